@@ -1,0 +1,1 @@
+//! The check registry: metadata plus one function per check, and the port catalog.

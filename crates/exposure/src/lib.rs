@@ -1,0 +1,1 @@
+//! Exact exposure arithmetic: port and address interval sets, unions per interface.

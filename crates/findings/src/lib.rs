@@ -1,0 +1,1 @@
+//! Findings as data: what failed, on which resource, with evidence.

@@ -1,0 +1,213 @@
+use crate::{
+    Address, Instance, InternetGateway, NetworkAcl, NetworkInterface, PrefixList, RouteTable,
+    Scope, ScopeId, SecurityGroup, Subnet, Vpc, origin::Files,
+};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// The kinds of resource a source reads, one per `describe-*` call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceKind {
+    SecurityGroups,
+    SecurityGroupRules,
+    Instances,
+    NetworkInterfaces,
+    Subnets,
+    Vpcs,
+    RouteTables,
+    NetworkAcls,
+    InternetGateways,
+    Addresses,
+    ManagedPrefixLists,
+    PrefixListEntries,
+}
+
+impl ResourceKind {
+    pub const ALL: [ResourceKind; 12] = [
+        ResourceKind::SecurityGroups,
+        ResourceKind::SecurityGroupRules,
+        ResourceKind::Instances,
+        ResourceKind::NetworkInterfaces,
+        ResourceKind::Subnets,
+        ResourceKind::Vpcs,
+        ResourceKind::RouteTables,
+        ResourceKind::NetworkAcls,
+        ResourceKind::InternetGateways,
+        ResourceKind::Addresses,
+        ResourceKind::ManagedPrefixLists,
+        ResourceKind::PrefixListEntries,
+    ];
+
+    /// The AWS CLI command whose output holds this kind; the snapshot file is named after it.
+    pub fn command(&self) -> &'static str {
+        match self {
+            ResourceKind::SecurityGroups => "describe-security-groups",
+            ResourceKind::SecurityGroupRules => "describe-security-group-rules",
+            ResourceKind::Instances => "describe-instances",
+            ResourceKind::NetworkInterfaces => "describe-network-interfaces",
+            ResourceKind::Subnets => "describe-subnets",
+            ResourceKind::Vpcs => "describe-vpcs",
+            ResourceKind::RouteTables => "describe-route-tables",
+            ResourceKind::NetworkAcls => "describe-network-acls",
+            ResourceKind::InternetGateways => "describe-internet-gateways",
+            ResourceKind::Addresses => "describe-addresses",
+            ResourceKind::ManagedPrefixLists => "describe-managed-prefix-lists",
+            ResourceKind::PrefixListEntries => "get-managed-prefix-list-entries",
+        }
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.command())
+    }
+}
+
+/// Something that could not be read, so that a report never mistakes "unknown" for "safe".
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Incomplete {
+    pub scope: ScopeId,
+    pub kind: ResourceKind,
+    /// The one resource affected (a prefix list id, say), when not the whole kind.
+    pub subject: Option<String>,
+    /// What narrows as a result, in words ("rules naming pl-123 cannot be judged").
+    pub reason: String,
+}
+
+/// Everything read from one or more accounts and regions.
+#[derive(Clone, Debug, Default)]
+pub struct Estate {
+    pub scopes: Vec<Scope>,
+    pub files: Files,
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub prefix_lists: Vec<PrefixList>,
+    pub network_interfaces: Vec<NetworkInterface>,
+    pub instances: Vec<Instance>,
+    pub route_tables: Vec<RouteTable>,
+    pub network_acls: Vec<NetworkAcl>,
+    pub internet_gateways: Vec<InternetGateway>,
+    pub addresses: Vec<Address>,
+    pub incomplete: Vec<Incomplete>,
+}
+
+impl Estate {
+    /// The scope's id, adding it when new.
+    pub fn scope_id(&mut self, scope: Scope) -> ScopeId {
+        match self.scopes.iter().position(|s| *s == scope) {
+            Some(i) => ScopeId(i as u32),
+            None => {
+                self.scopes.push(scope);
+                ScopeId((self.scopes.len() - 1) as u32)
+            }
+        }
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0 as usize]
+    }
+
+    pub fn file(&self, id: crate::FileId) -> Option<&Path> {
+        self.files.get(id.0 as usize).map(|p| p.as_path())
+    }
+
+    /// Appends another estate (another region or account), renumbering its scopes and files.
+    pub fn merge(&mut self, other: Estate) {
+        let scope_map: Vec<ScopeId> = other.scopes.into_iter().map(|s| self.scope_id(s)).collect();
+        let file_base = self.files.len() as u32;
+        self.files.extend(other.files);
+        let fix = |origin: &mut crate::Origin| {
+            origin.scope = scope_map[origin.scope.0 as usize];
+            origin.file = crate::FileId(origin.file.0 + file_base);
+        };
+        macro_rules! take {
+            ($($field:ident),*) => {$(
+                self.$field.extend(other.$field.into_iter().map(|mut r| { fix(&mut r.origin); r }));
+            )*};
+        }
+        take!(
+            vpcs,
+            subnets,
+            security_groups,
+            prefix_lists,
+            network_interfaces,
+            instances,
+            route_tables,
+            network_acls,
+            internet_gateways,
+            addresses
+        );
+        self.incomplete
+            .extend(other.incomplete.into_iter().map(|mut i| {
+                i.scope = scope_map[i.scope.0 as usize];
+                i
+            }));
+    }
+
+    pub fn index(&self) -> EstateIndex<'_> {
+        EstateIndex::new(self)
+    }
+}
+
+type Key<'a> = (ScopeId, &'a str);
+
+/// Lookups by (scope, id), built once per scan.
+#[derive(Debug)]
+pub struct EstateIndex<'a> {
+    pub security_groups: HashMap<Key<'a>, usize>,
+    pub prefix_lists: HashMap<Key<'a>, usize>,
+    pub network_interfaces: HashMap<Key<'a>, usize>,
+    pub subnets: HashMap<Key<'a>, usize>,
+    pub vpcs: HashMap<Key<'a>, usize>,
+    /// Interfaces attached to each instance, primary (device index 0) first.
+    pub interfaces_of_instance: HashMap<Key<'a>, Vec<usize>>,
+}
+
+impl<'a> EstateIndex<'a> {
+    fn new(estate: &'a Estate) -> Self {
+        fn by_id<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Key<'a>) -> HashMap<Key<'a>, usize> {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (key(item), i))
+                .collect()
+        }
+        let mut interfaces_of_instance: HashMap<Key<'a>, Vec<usize>> = HashMap::new();
+        for (i, eni) in estate.network_interfaces.iter().enumerate() {
+            if let Some(instance) = eni
+                .attachment
+                .as_ref()
+                .and_then(|a| a.instance_id.as_deref())
+            {
+                interfaces_of_instance
+                    .entry((eni.origin.scope, instance))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for list in interfaces_of_instance.values_mut() {
+            list.sort_by_key(|&i| {
+                let eni = &estate.network_interfaces[i];
+                (
+                    eni.attachment
+                        .as_ref()
+                        .and_then(|a| a.device_index)
+                        .unwrap_or(u32::MAX),
+                    i,
+                )
+            });
+        }
+        EstateIndex {
+            security_groups: by_id(&estate.security_groups, |g| (g.origin.scope, g.id.as_str())),
+            prefix_lists: by_id(&estate.prefix_lists, |p| (p.origin.scope, p.id.as_str())),
+            network_interfaces: by_id(&estate.network_interfaces, |n| {
+                (n.origin.scope, n.id.as_str())
+            }),
+            subnets: by_id(&estate.subnets, |s| (s.origin.scope, s.id.as_str())),
+            vpcs: by_id(&estate.vpcs, |v| (v.origin.scope, v.id.as_str())),
+            interfaces_of_instance,
+        }
+    }
+}

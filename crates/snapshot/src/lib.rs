@@ -1,0 +1,1 @@
+//! Reads a folder of AWS CLI describe-* JSON into the model.
