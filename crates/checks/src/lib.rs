@@ -1,1 +1,46 @@
-//! The check registry: metadata plus one function per check, and the port catalog.
+//! The check registry: each check is metadata plus one function from the evaluated
+//! estate to findings. Listing, docs and every report format read the metadata.
+
+pub mod catalog;
+mod checks;
+pub mod config;
+mod openings;
+mod registry;
+mod verdict;
+
+pub use catalog::{Catalog, Family, Service};
+pub use config::Config;
+pub use registry::{REGISTRY, Selection, SelectionError, find};
+
+use rayon::prelude::*;
+use ringfence_exposure::Evaluation;
+use ringfence_findings::{CheckMeta, Finding};
+use ringfence_model::Estate;
+
+/// What every check reads: the estate, its exposure evaluated once, and the settings.
+pub struct Context<'a> {
+    pub estate: &'a Estate,
+    pub eval: &'a Evaluation,
+    pub config: &'a Config,
+}
+
+/// A check: its metadata, and the function that judges the estate.
+pub struct Check {
+    pub meta: CheckMeta,
+    pub run: fn(&Context<'_>) -> Vec<Finding>,
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Check").field("id", &self.meta.id).finish()
+    }
+}
+
+/// Runs `checks` over the estate, in parallel; findings come out in check order, then
+/// in the order of the resources.
+pub fn run(checks: &[&'static Check], ctx: &Context<'_>) -> Vec<Finding> {
+    checks
+        .par_iter()
+        .flat_map_iter(|check| (check.run)(ctx))
+        .collect()
+}

@@ -1,0 +1,69 @@
+use super::{BOUNDARY_PROTECTION, FSBP_AUTHORIZED_PORTS, PCI_INBOUND};
+use crate::openings::{Openings, Proto};
+use crate::verdict::per_group;
+use crate::{Check, Context};
+use ringfence_exposure::Transport;
+use ringfence_exposure::addr::PortSet;
+use ringfence_findings::{Alias, CheckMeta, Finding, ResourceType, Severity, Tool};
+use ringfence_model::PortRange;
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "ec2_securitygroup_allow_ingress_from_internet_to_all_ports",
+        title: "Security group admits the whole internet on every port",
+        severity: Severity::Critical,
+        resource_type: ResourceType::AwsEc2SecurityGroup,
+        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on every \
+protocol (protocol -1) or on every TCP or every UDP port, whether through one 0-65535 rule or \
+several rules whose ranges and sources together cover everything.",
+        risk: "Every service on the instance, including the ones nobody knows are listening, faces the \
+internet: the security group no longer filters anything.",
+        remediation: "Remove the rule and allow only the ports the workload serves, from the sources that \
+need them.",
+        references: &["https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"],
+        categories: &["internet-exposed"],
+        compliance: &[BOUNDARY_PROTECTION, FSBP_AUTHORIZED_PORTS, PCI_INBOUND],
+        aliases: &[
+            Alias {
+                tool: Tool::Prowler,
+                id: "ec2_securitygroup_allow_ingress_from_internet_to_all_ports",
+            },
+            Alias {
+                tool: Tool::Prowler,
+                id: "ec2_securitygroup_allow_ingress_from_internet_to_any_port",
+            },
+            Alias {
+                tool: Tool::Checkov,
+                id: "CKV_AWS_277",
+            },
+        ],
+    },
+    run,
+};
+
+fn run(ctx: &Context<'_>) -> Vec<Finding> {
+    per_group(ctx, &CHECK.meta, "every port", |profile| {
+        let mut openings = Openings::default();
+        if let Some(all) = &profile.all_protocols {
+            if all.reach.is_world() {
+                openings.add(Proto::All, PortRange::ALL, None, all);
+                return openings;
+            }
+            openings.note_unresolved(all, ctx);
+        }
+        for transport in [Transport::Tcp, Transport::Udp] {
+            let world: Vec<_> = profile
+                .segments(transport)
+                .iter()
+                .filter(|s| s.reach.is_world())
+                .collect();
+            let covered: PortSet = world.iter().map(|s| (s.ports.from, s.ports.to)).collect();
+            if covered.is_full() {
+                for segment in world {
+                    openings.add(transport.into(), segment.ports, None, segment);
+                }
+            }
+        }
+        openings
+    })
+}

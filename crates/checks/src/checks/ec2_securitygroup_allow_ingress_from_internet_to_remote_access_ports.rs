@@ -1,0 +1,99 @@
+use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS};
+use crate::openings::Openings;
+use crate::verdict::per_group;
+use crate::{Check, Context, Family};
+use ringfence_findings::{Alias, CheckMeta, Compliance, Finding, ResourceType, Severity, Tool};
+
+const CIS_ADMIN_V4: Compliance = Compliance {
+    framework: "CIS AWS Foundations Benchmark v3.0",
+    control: "5.2",
+};
+
+const CIS_ADMIN_V6: Compliance = Compliance {
+    framework: "CIS AWS Foundations Benchmark v3.0",
+    control: "5.3",
+};
+
+const FSBP_SSH: Compliance = Compliance {
+    framework: "AWS Foundational Security Best Practices",
+    control: "EC2.13",
+};
+
+const FSBP_RDP: Compliance = Compliance {
+    framework: "AWS Foundational Security Best Practices",
+    control: "EC2.14",
+};
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "ec2_securitygroup_allow_ingress_from_internet_to_remote_access_ports",
+        title: "Security group admits the whole internet on remote-access ports",
+        severity: Severity::Critical,
+        resource_type: ResourceType::AwsEc2SecurityGroup,
+        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on a remote-access or administration port (SSH 22, Telnet 23, RDP 3389, VNC, WinRM, the Docker API, the kubelet, X11), naming each service.",
+        risk: "Remote-access services are brute-forced around the clock and a single weak password or unpatched daemon gives an attacker a shell; administration APIs such as Docker's or the kubelet's are root on the host without any password at all.",
+        remediation: "Close the port to the internet; administer through AWS Systems Manager Session Manager, a bastion host or a VPN, and allow the port only from those sources.",
+        references: &[
+            "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
+        ],
+        categories: &["internet-exposed", "remote-access"],
+        compliance: &[
+            BOUNDARY_PROTECTION,
+            FSBP_HIGH_RISK_PORTS,
+            CIS_ADMIN_V4,
+            CIS_ADMIN_V6,
+            FSBP_SSH,
+            FSBP_RDP,
+        ],
+        aliases: &[
+            Alias {
+                tool: Tool::Prowler,
+                id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22",
+            },
+            Alias {
+                tool: Tool::Prowler,
+                id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389",
+            },
+            Alias {
+                tool: Tool::Prowler,
+                id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_telnet_23",
+            },
+            Alias {
+                tool: Tool::SecurityHub,
+                id: "EC2.13",
+            },
+            Alias {
+                tool: Tool::SecurityHub,
+                id: "EC2.14",
+            },
+            Alias {
+                tool: Tool::SecurityHub,
+                id: "EC2.53",
+            },
+            Alias {
+                tool: Tool::SecurityHub,
+                id: "EC2.54",
+            },
+            Alias {
+                tool: Tool::Checkov,
+                id: "CKV_AWS_24",
+            },
+            Alias {
+                tool: Tool::Checkov,
+                id: "CKV_AWS_25",
+            },
+        ],
+    },
+    run,
+};
+
+fn run(ctx: &Context<'_>) -> Vec<Finding> {
+    per_group(ctx, &CHECK.meta, "remote-access ports", |profile| {
+        Openings::of_services(
+            ctx,
+            profile,
+            ctx.config.catalog.family(Family::RemoteAccess),
+            |reach| reach.is_world(),
+        )
+    })
+}

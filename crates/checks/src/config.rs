@@ -1,0 +1,33 @@
+//! What users tune: the catalog, the common-ports list, the wide-range threshold.
+
+use crate::catalog::Catalog;
+use ringfence_exposure::WideThreshold;
+use ringfence_exposure::addr::PortSet;
+
+/// Conformity EC2-034's list of ports that are commonly and legitimately public.
+pub const COMMON_PORTS: [u16; 20] = [
+    20, 21, 22, 23, 25, 53, 80, 135, 137, 138, 139, 443, 445, 465, 587, 1433, 1521, 3306, 3389,
+    5432,
+];
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub catalog: Catalog,
+    /// Ports the uncommon-ports check ignores, on TCP and UDP alike.
+    pub common_ports: PortSet,
+    /// How wide a public range counts as the internet for Cassandra.
+    pub wide: WideThreshold,
+    /// Build PASS findings too (they cost time and memory on large estates).
+    pub emit_passes: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            catalog: Catalog::embedded(),
+            common_ports: COMMON_PORTS.iter().map(|&p| (p, p)).collect(),
+            wide: WideThreshold::default(),
+            emit_passes: true,
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The whole estate evaluated once: every group's ingress, every instance's union.
+
+use crate::rules::flatten;
+use crate::{FlatRule, Profile};
+use rayon::prelude::*;
+use ringfence_model::{Estate, Instance};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The groups one network interface carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterfaceGroups {
+    /// Index into `estate.network_interfaces`; `None` when the instance's interfaces are
+    /// unknown and its own group list stands in for them.
+    pub interface: Option<usize>,
+    /// Indices into `estate.security_groups`.
+    pub groups: Vec<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct InstanceExposure {
+    pub interfaces: Vec<InterfaceGroups>,
+    /// Every group on any interface, once, sorted.
+    pub groups: Vec<u32>,
+    /// Group ids an interface names that the estate does not hold: what they allow is unknown.
+    pub missing_groups: Vec<String>,
+    /// The union over all interfaces; shared between instances with the same groups.
+    pub profile: Arc<Profile>,
+}
+
+/// Exposure of every group and instance, computed once and read by every check.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Per security group (same index as `estate.security_groups`), its resolved ingress rules.
+    pub group_rules: Vec<Vec<FlatRule>>,
+    /// Per security group, what it lets in on its own.
+    pub groups: Vec<Profile>,
+    /// Per instance (same index as `estate.instances`).
+    pub instances: Vec<InstanceExposure>,
+}
+
+impl Evaluation {
+    pub fn of(estate: &Estate) -> Self {
+        let index = estate.index();
+        let group_rules: Vec<Vec<FlatRule>> = estate
+            .security_groups
+            .par_iter()
+            .enumerate()
+            .map(|(i, group)| flatten(i as u32, group, &estate.prefix_lists, &index))
+            .collect();
+        let groups: Vec<Profile> = group_rules
+            .par_iter()
+            .map(|rules| Profile::of(rules.iter()))
+            .collect();
+
+        let attachments: Vec<(Vec<InterfaceGroups>, Vec<String>)> = estate
+            .instances
+            .par_iter()
+            .map(|instance| interfaces_of(estate, &index, instance))
+            .collect();
+        let keys: Vec<Vec<u32>> = attachments
+            .iter()
+            .map(|(interfaces, _)| {
+                let mut groups: Vec<u32> = interfaces
+                    .iter()
+                    .flat_map(|i| i.groups.iter().copied())
+                    .collect();
+                groups.sort_unstable();
+                groups.dedup();
+                groups
+            })
+            .collect();
+        let mut unique: Vec<&Vec<u32>> = keys.iter().collect();
+        unique.sort_unstable();
+        unique.dedup();
+        let profiles: HashMap<&Vec<u32>, Arc<Profile>> = unique
+            .par_iter()
+            .map(|key| {
+                let rules = key.iter().flat_map(|&g| group_rules[g as usize].iter());
+                (*key, Arc::new(Profile::of(rules)))
+            })
+            .collect();
+        let instances = attachments
+            .into_iter()
+            .zip(&keys)
+            .map(|((interfaces, missing_groups), key)| InstanceExposure {
+                interfaces,
+                groups: key.clone(),
+                missing_groups,
+                profile: Arc::clone(&profiles[key]),
+            })
+            .collect();
+        Evaluation {
+            group_rules,
+            groups,
+            instances,
+        }
+    }
+}
+
+/// An instance's interfaces with their groups: each interface's own list is the truth
+/// (an instance's top-level list may be empty or partial); the top-level list stands in
+/// only when no interface is known.
+fn interfaces_of(
+    estate: &Estate,
+    index: &ringfence_model::EstateIndex<'_>,
+    instance: &Instance,
+) -> (Vec<InterfaceGroups>, Vec<String>) {
+    let scope = instance.origin.scope;
+    let mut enis: Vec<usize> = index
+        .interfaces_of_instance
+        .get(&(scope, instance.id.as_str()))
+        .cloned()
+        .unwrap_or_default();
+    for id in &instance.network_interfaces {
+        if let Some(&i) = index.network_interfaces.get(&(scope, id.as_str()))
+            && !enis.contains(&i)
+        {
+            enis.push(i);
+        }
+    }
+    let mut missing = Vec::new();
+    let mut lookup = |ids: &[String]| -> Vec<u32> {
+        ids.iter()
+            .filter_map(
+                |id| match index.security_groups.get(&(scope, id.as_str())) {
+                    Some(&g) => Some(g as u32),
+                    None => {
+                        if !missing.contains(id) {
+                            missing.push(id.clone());
+                        }
+                        None
+                    }
+                },
+            )
+            .collect()
+    };
+    let interfaces = if enis.is_empty() {
+        vec![InterfaceGroups {
+            interface: None,
+            groups: lookup(&instance.security_groups),
+        }]
+    } else {
+        enis.into_iter()
+            .map(|i| InterfaceGroups {
+                interface: Some(i),
+                groups: lookup(&estate.network_interfaces[i].groups),
+            })
+            .collect()
+    };
+    (interfaces, missing)
+}

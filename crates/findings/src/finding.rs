@@ -1,0 +1,152 @@
+use crate::{CheckMeta, Compliance, Severity};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Status {
+    #[serde(rename = "FAIL")]
+    Fail,
+    /// The check could not judge the resource (a prefix list whose entries were not read,
+    /// say): never counted as a pass.
+    #[serde(rename = "SKIP")]
+    Skip,
+    #[serde(rename = "PASS")]
+    Pass,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Fail => "FAIL",
+            Status::Skip => "SKIP",
+            Status::Pass => "PASS",
+        }
+    }
+}
+
+/// Resource types named as AWS Security Hub names them, which OCSF and ASFF consumers expect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ResourceType {
+    AwsEc2Instance,
+    AwsEc2SecurityGroup,
+    AwsEc2NetworkInterface,
+}
+
+/// Where in the input the resource was read, so people and code-scanning UIs can go there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    /// JSON pointer into the file, e.g. `/SecurityGroups/3`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    #[serde(rename = "type")]
+    pub kind: ResourceType,
+    pub id: String,
+    /// The `Name` tag.
+    pub name: Option<String>,
+    pub region: String,
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// A protocol and port range an exposure is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PortSpan {
+    /// `tcp`, `udp`, or `-1` for every protocol.
+    pub protocol: String,
+    pub from: u16,
+    pub to: u16,
+    /// The catalog's service name when the span is one known service's ports.
+    pub service: Option<String>,
+}
+
+/// One security-group rule that lets the exposure in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RuleEvidence {
+    pub group_id: String,
+    pub group_name: String,
+    /// The `sgr-` id, where `describe-security-group-rules` gave one.
+    pub rule_id: Option<String>,
+    pub protocol: String,
+    pub from: Option<u16>,
+    pub to: Option<u16>,
+    /// The CIDR, IPv6 CIDR or prefix list this rule admits.
+    pub source: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reachability {
+    Reachable,
+    Latent,
+    Blocked,
+    /// Not yet evaluated (network path analysis was not run or lacked data).
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Exposure {
+    pub ports: Vec<PortSpan>,
+    /// The public CIDRs and prefix lists that open it.
+    pub sources: Vec<String>,
+    pub reachability: Reachability,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub rules: Vec<RuleEvidence>,
+    /// The network interfaces whose groups let it in (instance findings).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub network_interfaces: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub check_id: &'static str,
+    pub severity: Severity,
+    pub status: Status,
+    pub resource: Resource,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<Exposure>,
+    pub remediation: &'static str,
+    pub compliance: &'static [Compliance],
+}
+
+impl Finding {
+    /// A finding of `meta`'s check, graded at the check's own severity.
+    pub fn new(
+        meta: &'static CheckMeta,
+        status: Status,
+        resource: Resource,
+        message: String,
+    ) -> Self {
+        Finding {
+            check_id: meta.id,
+            severity: meta.severity,
+            status,
+            resource,
+            message,
+            exposure: None,
+            remediation: meta.remediation,
+            compliance: meta.compliance,
+        }
+    }
+
+    pub fn with_exposure(mut self, exposure: Exposure) -> Self {
+        self.exposure = Some(exposure);
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}

@@ -1,0 +1,109 @@
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// Ordered so that `--fail-on high` can compare: `Critical > High > ... > Info`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!("unknown severity {s:?} (expected critical, high, medium, low or info)")
+            })
+    }
+}
+
+/// Another tool whose check means the same, so users' mutelists and dashboards carry over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tool {
+    Prowler,
+    Conformity,
+    SecurityHub,
+    Checkov,
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tool::Prowler => "prowler",
+            Tool::Conformity => "conformity",
+            Tool::SecurityHub => "security-hub",
+            Tool::Checkov => "checkov",
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Alias {
+    pub tool: Tool,
+    pub id: &'static str,
+}
+
+/// A control of a compliance framework that the check provides evidence for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Compliance {
+    pub framework: &'static str,
+    pub control: &'static str,
+}
+
+/// Everything about a check except its function: the listing, the docs, every report
+/// format and the compliance mapping read this, so nothing repeats it.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct CheckMeta {
+    /// Stable snake_case id, `<service>_<resource>_<what>`; Prowler's id where Prowler has the check.
+    pub id: &'static str,
+    /// The bad pattern, stated (never "Ensure ...").
+    pub title: &'static str,
+    /// The severity of a typical failure; a finding may be graded lower (a stopped instance, say).
+    pub severity: Severity,
+    pub resource_type: crate::ResourceType,
+    /// What it does.
+    pub description: &'static str,
+    /// Why is this bad?
+    pub risk: &'static str,
+    pub remediation: &'static str,
+    pub references: &'static [&'static str],
+    pub categories: &'static [&'static str],
+    pub compliance: &'static [Compliance],
+    pub aliases: &'static [Alias],
+}
