@@ -1,0 +1,100 @@
+//! `ringfence checks` and `ringfence catalog`: the registry and the port catalog, read
+//! from their metadata.
+
+use crate::table::{new_table, severity_color};
+use crate::{Format, Style};
+use comfy_table::Cell;
+use ringfence_checks::{Catalog, Check};
+use serde::Serialize;
+use std::io::{self, Write};
+
+pub fn render_checks(
+    checks: &[&Check],
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let metas: Vec<_> = checks.iter().map(|c| &c.meta).collect();
+            serde_json::to_writer_pretty(&mut *out, &metas)?;
+            writeln!(out)
+        }
+        Format::Table => {
+            let mut table = new_table(style);
+            table.set_header(["CHECK", "SEVERITY", "RESOURCE", "TITLE", "ALSO KNOWN AS"]);
+            for check in checks {
+                let meta = &check.meta;
+                let mut severity = Cell::new(meta.severity.as_str());
+                if style.color {
+                    severity = severity.fg(severity_color(meta.severity));
+                }
+                let aliases: Vec<String> = meta
+                    .aliases
+                    .iter()
+                    .map(|a| format!("{}: {}", a.tool, a.id))
+                    .collect();
+                table.add_row(vec![
+                    Cell::new(meta.id),
+                    severity,
+                    Cell::new(format!("{:?}", meta.resource_type)),
+                    Cell::new(meta.title),
+                    Cell::new(aliases.join("\n")),
+                ]);
+            }
+            writeln!(out, "{table}")
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ServiceRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    family: &'a str,
+    protocol: &'a str,
+    ports: Vec<String>,
+    severity: &'a str,
+    why: &'a str,
+}
+
+pub fn render_catalog(
+    catalog: &Catalog,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rows: Vec<ServiceRow<'_>> = catalog
+        .services
+        .iter()
+        .map(|s| ServiceRow {
+            id: &s.id,
+            name: &s.name,
+            family: s.family.label(),
+            protocol: s.transport.name(),
+            ports: s.ports.iter().map(|p| p.to_string()).collect(),
+            severity: s.severity.as_str(),
+            why: &s.why,
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)
+        }
+        Format::Table => {
+            let mut table = new_table(style);
+            table.set_header(["SERVICE", "FAMILY", "PORTS", "SEVERITY", "WHY"]);
+            for row in rows {
+                table.add_row([
+                    row.name.to_string(),
+                    row.family.to_string(),
+                    format!("{}/{}", row.protocol, row.ports.join(",")),
+                    row.severity.to_string(),
+                    row.why.to_string(),
+                ]);
+            }
+            writeln!(out, "{table}")
+        }
+    }
+}

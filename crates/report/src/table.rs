@@ -1,0 +1,147 @@
+use crate::{Style, sanitize};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use ringfence_findings::{Finding, PortSpan, Report, Severity, Status};
+use std::io::{self, Write};
+
+pub(crate) fn severity_color(severity: Severity) -> Color {
+    match severity {
+        Severity::Critical => Color::Magenta,
+        Severity::High => Color::Red,
+        Severity::Medium => Color::Yellow,
+        Severity::Low => Color::Blue,
+        Severity::Info => Color::Grey,
+    }
+}
+
+pub(crate) fn new_table(style: Style) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn ports(spans: &[PortSpan]) -> String {
+    spans
+        .iter()
+        .map(|s| {
+            let range = if s.protocol == "-1" {
+                "all traffic".to_string()
+            } else if s.from == s.to {
+                format!("{}/{}", s.protocol, s.from)
+            } else {
+                format!("{}/{}-{}", s.protocol, s.from, s.to)
+            };
+            match &s.service {
+                Some(service) => format!("{range} {service}"),
+                None => range,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn row(finding: &Finding, style: Style) -> Vec<Cell> {
+    let severity = match finding.status {
+        Status::Fail => finding.severity.as_str().to_uppercase(),
+        other => other.as_str().to_string(),
+    };
+    let mut severity = Cell::new(severity);
+    if style.color && finding.status == Status::Fail {
+        severity = severity
+            .fg(severity_color(finding.severity))
+            .add_attribute(Attribute::Bold);
+    }
+    let resource = &finding.resource;
+    let mut name = sanitize(&resource.id);
+    if let Some(n) = &resource.name {
+        name.push_str(&format!("\n{}", sanitize(n)));
+    }
+    let place = match &resource.account {
+        Some(account) => format!("{}\n{}", sanitize(account), sanitize(&resource.region)),
+        None => sanitize(&resource.region),
+    };
+    let (open, from) = match &finding.exposure {
+        Some(exposure) => (
+            ports(&exposure.ports),
+            exposure
+                .sources
+                .iter()
+                .map(|s| sanitize(s))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        None => (sanitize(&finding.message), String::new()),
+    };
+    vec![
+        severity,
+        Cell::new(finding.check_id),
+        Cell::new(name),
+        Cell::new(place),
+        Cell::new(open),
+        Cell::new(from),
+    ]
+}
+
+pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if !report.findings.is_empty() {
+        let mut table = new_table(style);
+        table.set_header([
+            "SEVERITY",
+            "CHECK",
+            "RESOURCE",
+            "WHERE",
+            "OPEN / DETAIL",
+            "FROM",
+        ]);
+        for finding in &report.findings {
+            table.add_row(row(finding, style));
+        }
+        writeln!(out, "{table}")?;
+    }
+    let summary = &report.summary;
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|s| summary.by_severity.get(s).map(|n| format!("{n} {s}")))
+        .collect();
+    let failing = if by_severity.is_empty() {
+        "no failing findings".to_string()
+    } else {
+        format!("{} failing ({})", summary.fail, by_severity.join(", "))
+    };
+    writeln!(
+        out,
+        "{failing}; {} skipped, {} passed; {} checks run.",
+        summary.skip, summary.pass, summary.checks_run
+    )?;
+    if !report.incomplete.is_empty() {
+        writeln!(
+            out,
+            "\nIncomplete: {} gap(s) in what could be read:",
+            report.incomplete.len()
+        )?;
+        for gap in &report.incomplete {
+            let place = match &gap.account {
+                Some(account) => format!("{}/{}", sanitize(account), sanitize(&gap.region)),
+                None => sanitize(&gap.region),
+            };
+            let subject = gap
+                .subject
+                .as_deref()
+                .map(|s| format!(" {}", sanitize(s)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  - {place} {}{subject}: {}",
+                gap.kind,
+                sanitize(&gap.reason)
+            )?;
+        }
+    }
+    Ok(())
+}
