@@ -1,4 +1,5 @@
 //! Small literal estates, each named after the edge case it pins down.
+#![allow(clippy::unwrap_used)]
 
 use ringfence_exposure::{Evaluation, Profile, Transport, WideThreshold};
 use ringfence_model::{
