@@ -1,1 +1,33 @@
-fn main() {}
+//! `ringfence`: argument parsing, settings, and mapping outcomes to exit codes. The work
+//! happens in the library crates.
+
+mod args;
+mod output;
+mod scan;
+
+use args::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit codes are a contract (README): scripts and CI gates branch on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Clean = 0,
+    Findings = 1,
+    InputError = 2,
+    Incomplete = 3,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::Checks(args) => scan::list_checks(&args),
+        Command::Catalog(args) => scan::list_catalog(&args),
+    };
+    let outcome = result.unwrap_or_else(|error| {
+        eprintln!("ringfence: error: {error}");
+        Outcome::InputError
+    });
+    ExitCode::from(outcome as u8)
+}

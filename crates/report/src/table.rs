@@ -23,6 +23,10 @@ pub(crate) fn new_table(style: Style) -> Table {
     } else {
         table.force_no_tty();
     }
+    if table.width().is_none() {
+        // Not a terminal: wrap as a wide terminal would rather than not at all.
+        table.set_width(120);
+    }
     table
 }
 
@@ -43,7 +47,11 @@ fn ports(spans: &[PortSpan]) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join(if spans.iter().any(|s| s.service.is_some()) {
+            "\n"
+        } else {
+            ", "
+        })
 }
 
 fn row(finding: &Finding, style: Style) -> Vec<Cell> {
@@ -80,7 +88,6 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
     };
     vec![
         severity,
-        Cell::new(finding.check_id),
         Cell::new(name),
         Cell::new(place),
         Cell::new(open),
@@ -88,21 +95,29 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
     ]
 }
 
+/// Findings grouped under their check's title, one table per check, worst first.
 pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    if !report.findings.is_empty() {
+    let mut start = 0;
+    while start < report.findings.len() {
+        let check_id = report.findings[start].check_id;
+        let end = report.findings[start..]
+            .iter()
+            .position(|f| f.check_id != check_id || f.status != report.findings[start].status)
+            .map_or(report.findings.len(), |n| start + n);
+        let title = ringfence_checks::find(check_id).map_or("", |c| c.meta.title);
+        let heading = format!("{title} [{check_id}]");
+        if style.color {
+            writeln!(out, "\x1b[1m{heading}\x1b[0m")?;
+        } else {
+            writeln!(out, "{heading}")?;
+        }
         let mut table = new_table(style);
-        table.set_header([
-            "SEVERITY",
-            "CHECK",
-            "RESOURCE",
-            "WHERE",
-            "OPEN / DETAIL",
-            "FROM",
-        ]);
-        for finding in &report.findings {
+        table.set_header(["SEVERITY", "RESOURCE", "WHERE", "OPEN / DETAIL", "FROM"]);
+        for finding in &report.findings[start..end] {
             table.add_row(row(finding, style));
         }
-        writeln!(out, "{table}")?;
+        writeln!(out, "{table}\n")?;
+        start = end;
     }
     let summary = &report.summary;
     let by_severity: Vec<String> = Severity::ALL
