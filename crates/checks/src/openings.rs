@@ -152,15 +152,23 @@ impl<'c> Openings<'c> {
             .collect()
     }
 
+    /// The rules behind the openings that admit part of the internet: the evidence.
+    pub fn internet_rules<'a>(
+        &'a self,
+        ctx: &'a Context<'_>,
+    ) -> impl Iterator<Item = RuleRef> + 'a {
+        self.rules.iter().copied().filter(|r| {
+            ctx.eval.group_rules[r.group as usize][r.rule as usize]
+                .reach
+                .touches_internet()
+        })
+    }
+
     /// The evidence: spans, and only the rules that admit part of the internet.
     pub fn exposure(&self, ctx: &Context<'_>, network_interfaces: Vec<String>) -> Exposure {
         let mut rules = Vec::new();
         let mut sources = BTreeSet::new();
-        for r in &self.rules {
-            let flat = &ctx.eval.group_rules[r.group as usize][r.rule as usize];
-            if !flat.reach.touches_internet() {
-                continue;
-            }
+        for r in self.internet_rules(ctx) {
             let group = &ctx.estate.security_groups[r.group as usize];
             let rule = &group.ingress[r.rule as usize];
             let (from, to) = match rule.traffic {

@@ -70,7 +70,7 @@ pub(crate) fn per_instance<'c>(
             if state != "running" {
                 subject.push_str(&format!(" [{state}]"));
             }
-            let groups_opening: Vec<u32> = openings.rules.iter().map(|r| r.group).collect();
+            let groups_opening: Vec<u32> = openings.internet_rules(ctx).map(|r| r.group).collect();
             let interfaces: Vec<String> = exposure
                 .interfaces
                 .iter()

@@ -6,17 +6,20 @@ use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+/// Width used for tables written to files and pipes.
+const DEFAULT_WIDTH: u16 = 120;
+
 pub fn style(args: &OutputArgs) -> Style {
+    let terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => {
-            args.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && io::stdout().is_terminal()
-        }
+        ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    Style { color }
+    Style {
+        color,
+        width: (!terminal).then_some(DEFAULT_WIDTH),
+    }
 }
 
 /// Renders into memory first so a failed render never leaves half a file, then writes

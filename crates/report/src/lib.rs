@@ -18,10 +18,13 @@ pub enum Format {
     Json,
 }
 
-/// How a table looks: colour only for terminals that want it.
+/// How a table looks: colour only for terminals that want it; a fixed width when not
+/// writing to a terminal, so files and pipes get the same layout everywhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Style {
     pub color: bool,
+    /// `None`: the terminal's width.
+    pub width: Option<u16>,
 }
 
 pub fn render(

@@ -23,9 +23,8 @@ pub(crate) fn new_table(style: Style) -> Table {
     } else {
         table.force_no_tty();
     }
-    if table.width().is_none() {
-        // Not a terminal: wrap as a wide terminal would rather than not at all.
-        table.set_width(120);
+    if let Some(width) = style.width {
+        table.set_width(width);
     }
     table
 }

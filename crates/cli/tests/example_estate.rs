@@ -1,0 +1,86 @@
+//! The bundled example estate: exported from the moto emulator with the AWS CLI, it is
+//! what the README's first command scans.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_example_estate_gives_every_expected_finding_and_no_other() {
+    let (code, doc) = scan_json(&repo_root().join("examples/estate"), &[]);
+    assert_eq!(code, 1, "failing findings exit 1");
+    assert_expected_estate_findings(&doc);
+    assert_eq!(
+        doc["incomplete"].as_array().unwrap().len(),
+        0,
+        "{}",
+        doc["incomplete"]
+    );
+}
+
+#[test]
+fn evidence_names_the_group_rule_and_public_source_only() {
+    let (_, doc) = scan_json(
+        &repo_root().join("examples/estate"),
+        &[
+            "--checks",
+            "ec2_securitygroup_allow_ingress_from_internet_to_cassandra_ports",
+        ],
+    );
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"]["name"] == "shared-rule-public-and-private")
+        .unwrap();
+    let rules = finding["exposure"]["rules"].as_array().unwrap();
+    assert_eq!(
+        rules.len(),
+        1,
+        "only the public source of the shared permission: {rules:?}"
+    );
+    assert_eq!(rules[0]["source"], "0.0.0.0/0");
+    assert!(
+        rules[0]["rule_id"].as_str().unwrap().starts_with("sgr-"),
+        "{}",
+        rules[0]
+    );
+    assert_eq!(
+        finding["exposure"]["sources"],
+        serde_json::json!(["0.0.0.0/0"])
+    );
+}
+
+#[test]
+fn the_instance_finding_names_the_interface_that_carries_the_open_group() {
+    let (_, doc) = scan_json(
+        &repo_root().join("examples/estate"),
+        &[
+            "--checks",
+            "ec2_instance_port_cassandra_exposed_to_internet",
+        ],
+    );
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"]["name"] == "secondary-eni-open")
+        .unwrap();
+    let interfaces = finding["exposure"]["network_interfaces"]
+        .as_array()
+        .unwrap();
+    assert_eq!(interfaces.len(), 1, "{interfaces:?}");
+    let groups: Vec<_> = finding["exposure"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["group_name"].clone())
+        .collect();
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.as_str().unwrap().ends_with("eth1-world")),
+        "{groups:?}"
+    );
+}
