@@ -1,0 +1,262 @@
+//! Turns the parsed AWS JSON of one region folder into an [`Estate`] with one scope.
+//!
+//! Files are added one at a time (read, parsed, converted, dropped) so that only one file's
+//! bytes are in memory at once; what needs two files (rule ids, interfaces seen only inside
+//! instances, prefix-list entries) is settled as the later one arrives or in [`Builder::finish`].
+
+mod groups;
+mod instances;
+mod network;
+
+use crate::aws_json::{Str, Tag};
+use crate::error::SnapshotError;
+use ringfence_model::{
+    Estate, FileId, Incomplete, NetworkInterface, Origin, Position, PrefixList, ResourceKind,
+    Scope, ScopeId, Source, Tags,
+};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The one scope of a region estate; [`Estate::merge`] renumbers it.
+const SCOPE: ScopeId = ScopeId(0);
+
+pub(crate) struct Builder {
+    estate: Estate,
+    /// The first 12-digit `OwnerId` seen: the account when no folder names it.
+    owner: Option<String>,
+    /// The first availability zone seen: the region when no folder names it.
+    zone: Option<String>,
+    /// Interfaces read from inside `describe-instances`, kept only when
+    /// `describe-network-interfaces` does not list them.
+    embedded_interfaces: Vec<NetworkInterface>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder {
+            estate: Estate::default(),
+            owner: None,
+            zone: None,
+            embedded_interfaces: Vec::new(),
+        }
+    }
+
+    /// Parses and converts one file. Security groups must come before
+    /// `describe-security-group-rules`, whose ids are matched onto them.
+    pub fn add(
+        &mut self,
+        kind: ResourceKind,
+        bytes: &[u8],
+        path: &Path,
+    ) -> Result<(), SnapshotError> {
+        match kind {
+            ResourceKind::SecurityGroups => groups::security_groups(self, bytes, path),
+            ResourceKind::SecurityGroupRules => groups::rule_ids(self, bytes, path),
+            ResourceKind::Instances => instances::instances(self, bytes, path),
+            ResourceKind::NetworkInterfaces => instances::network_interfaces(self, bytes, path),
+            ResourceKind::Subnets => network::subnets(self, bytes, path),
+            ResourceKind::Vpcs => network::vpcs(self, bytes, path),
+            ResourceKind::RouteTables => network::route_tables(self, bytes, path),
+            ResourceKind::NetworkAcls => network::network_acls(self, bytes, path),
+            ResourceKind::InternetGateways => network::internet_gateways(self, bytes, path),
+            ResourceKind::Addresses => network::addresses(self, bytes, path),
+            ResourceKind::ManagedPrefixLists => network::prefix_lists(self, bytes, path),
+            ResourceKind::PrefixListEntries => {
+                let id = path
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                network::prefix_list_entries(self, &id, bytes, path)
+            }
+        }
+    }
+
+    pub fn add_prefix_list_entries(
+        &mut self,
+        id: &str,
+        bytes: &[u8],
+        path: &Path,
+    ) -> Result<(), SnapshotError> {
+        network::prefix_list_entries(self, id, bytes, path)
+    }
+
+    /// Records that a file is absent, saying what can no longer be judged.
+    pub fn missing(&mut self, kind: ResourceKind) {
+        self.estate.incomplete.push(Incomplete {
+            scope: SCOPE,
+            kind,
+            subject: None,
+            reason: format!("{}.json is missing: {}", kind.command(), consequence(kind)),
+        });
+    }
+
+    /// A prefix list whose entries are unknown stays in the estate with `entries: None`, so
+    /// rules naming it are judged as unknown rather than as matching nothing.
+    pub fn missing_prefix_list_entries(&mut self, id: &str) {
+        if !self.estate.prefix_lists.iter().any(|list| list.id == id) {
+            let origin = self.first_reference(id);
+            self.estate.prefix_lists.push(PrefixList {
+                id: id.to_string(),
+                name: None,
+                owner_id: None,
+                address_family: None,
+                entries: None,
+                tags: Tags::default(),
+                origin,
+            });
+        }
+        self.estate.incomplete.push(Incomplete {
+            scope: SCOPE,
+            kind: ResourceKind::PrefixListEntries,
+            subject: Some(id.to_string()),
+            reason: format!(
+                "{}/{id}.json is missing: rules naming {id} cannot be judged",
+                ResourceKind::PrefixListEntries.command()
+            ),
+        });
+    }
+
+    /// Prefix lists whose entries are needed: those listed and those any rule names,
+    /// in first-seen order.
+    pub fn prefix_lists_wanted(&self) -> Vec<String> {
+        let mut seen = HashSet::new();
+        let listed = self.estate.prefix_lists.iter().map(|list| list.id.as_str());
+        let referenced = self
+            .estate
+            .security_groups
+            .iter()
+            .flat_map(|group| group.ingress.iter().chain(&group.egress))
+            .filter_map(|rule| match &rule.source {
+                Source::PrefixList(id) => Some(id.as_str()),
+                _ => None,
+            });
+        listed
+            .chain(referenced)
+            .filter(|id| seen.insert(*id))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The region estate, its scope named by the folder where it says, else by the data.
+    pub fn finish(mut self, account: Option<&str>, region: Option<&str>) -> Estate {
+        instances::merge_embedded_interfaces(&mut self.estate, self.embedded_interfaces);
+        let region = region
+            .map(str::to_string)
+            .or_else(|| self.zone.as_deref().and_then(crate::layout::region_of_zone))
+            .unwrap_or_else(|| "unknown".to_string());
+        let account = account.map(str::to_string).or(self.owner);
+        self.estate.scopes.clear();
+        self.estate.scopes.push(Scope { account, region });
+        self.estate
+    }
+
+    fn file(&mut self, path: &Path) -> FileId {
+        self.estate.files.push(path.to_path_buf());
+        FileId(u32::try_from(self.estate.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    fn note_owner(&mut self, owner: Option<&Str<'_>>) {
+        if self.owner.is_none()
+            && let Some(owner) = owner.filter(|o| crate::layout::is_account_id(o))
+        {
+            self.owner = Some(owner.to_string());
+        }
+    }
+
+    fn note_zone(&mut self, zone: Option<&str>) {
+        if self.zone.is_none()
+            && let Some(zone) = zone.filter(|z| !z.is_empty())
+        {
+            self.zone = Some(zone.to_string());
+        }
+    }
+
+    /// A file holding `NextToken` is one page of a paginated answer: the rest is unknown.
+    fn note_next_token(&mut self, kind: ResourceKind, subject: Option<&str>, token: Option<&Str>) {
+        if token.is_some_and(|t| !t.is_empty()) {
+            let file = match subject {
+                Some(id) => format!("{}/{id}.json", kind.command()),
+                None => format!("{}.json", kind.command()),
+            };
+            self.estate.incomplete.push(Incomplete {
+                scope: SCOPE,
+                kind,
+                subject: subject.map(str::to_string),
+                reason: format!(
+                    "{file} holds only the first page (it has a NextToken): what follows was not read"
+                ),
+            });
+        }
+    }
+
+    fn first_reference(&self, prefix_list: &str) -> Origin {
+        self.estate
+            .security_groups
+            .iter()
+            .find(|group| {
+                group
+                    .ingress
+                    .iter()
+                    .chain(&group.egress)
+                    .any(|rule| matches!(&rule.source, Source::PrefixList(id) if id == prefix_list))
+            })
+            .map(|group| group.origin)
+            .unwrap_or_default()
+    }
+}
+
+fn origin(file: FileId, index: usize) -> Origin {
+    Origin::new(
+        SCOPE,
+        file,
+        Position::Item(u32::try_from(index).unwrap_or(u32::MAX)),
+    )
+}
+
+/// An optional string, with AWS's empty string (`"InstanceId": ""`) read as absent.
+fn opt(value: Option<Str<'_>>) -> Option<String> {
+    value.filter(|v| !v.is_empty()).map(Str::own)
+}
+
+fn tags(raw: Vec<Tag<'_>>) -> Tags {
+    Tags(
+        raw.into_iter()
+            .map(|tag| (tag.key.own(), tag.value.map(Str::own).unwrap_or_default()))
+            .collect(),
+    )
+}
+
+fn consequence(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::SecurityGroups => {
+            "security groups are unknown, so no rule in this region can be judged"
+        }
+        ResourceKind::SecurityGroupRules => "rules carry no sgr- ids",
+        ResourceKind::Instances => {
+            "instances are unknown, so exposures cannot be tied to instances"
+        }
+        ResourceKind::NetworkInterfaces => {
+            "only interfaces shown inside describe-instances are known; those of load balancers, NAT gateways, Lambda, RDS and other services, and their public addresses, are not"
+        }
+        ResourceKind::Subnets => {
+            "subnets are unknown, so public IP auto-assignment and route-table association cannot be judged"
+        }
+        ResourceKind::Vpcs => "VPCs are unknown, so VPC address ranges cannot be judged",
+        ResourceKind::RouteTables => {
+            "route tables are unknown, so whether a path from the internet exists cannot be judged"
+        }
+        ResourceKind::NetworkAcls => {
+            "network ACLs are unknown, so whether they block traffic cannot be judged"
+        }
+        ResourceKind::InternetGateways => {
+            "internet gateways are unknown, so whether a route leads to the internet cannot be judged"
+        }
+        ResourceKind::Addresses => "Elastic IPs are unknown beyond those shown on interfaces",
+        ResourceKind::ManagedPrefixLists => {
+            "managed prefix lists are unknown; rules naming one are judged only where its entries file exists"
+        }
+        ResourceKind::PrefixListEntries => {
+            "prefix-list entries are unknown, so rules naming prefix lists cannot be judged"
+        }
+    }
+}
