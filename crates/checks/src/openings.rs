@@ -42,12 +42,25 @@ pub(crate) struct Span<'c> {
 }
 
 /// The ports a check found open, the rules behind them, and what it could not judge.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Openings<'c> {
     pub spans: Vec<Span<'c>>,
     pub rules: BTreeSet<RuleRef>,
     /// Rules whose source could not be resolved, where they touch the ports asked about.
     pub unresolved: BTreeSet<RuleRef>,
+    /// Every opening admits the whole internet (not only a very wide public range).
+    pub world: bool,
+}
+
+impl Default for Openings<'_> {
+    fn default() -> Self {
+        Openings {
+            spans: Vec::new(),
+            rules: BTreeSet::new(),
+            unresolved: BTreeSet::new(),
+            world: true,
+        }
+    }
 }
 
 impl<'c> Openings<'c> {
@@ -67,6 +80,7 @@ impl<'c> Openings<'c> {
             ports,
             service,
         });
+        self.world &= segment.reach.is_world();
         self.rules.extend(segment.rules.iter().copied());
     }
 

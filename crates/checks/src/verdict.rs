@@ -117,8 +117,13 @@ fn verdict(
     if openings.is_open() {
         let exposure = openings.exposure(ctx, interfaces);
         let message = format!(
-            "{subject} allows {} from the internet ({}).",
+            "{subject} allows {} from {} ({}).",
             describe_spans(&exposure.ports),
+            if openings.world {
+                "the internet"
+            } else {
+                "a very wide public range"
+            },
             exposure.sources.join(", ")
         );
         let severity = openings.severity().unwrap_or(meta.severity);
@@ -135,13 +140,13 @@ fn verdict(
         .collect();
     if !unknown.is_empty() {
         let message = format!(
-            "{subject}: {what} cannot be judged: {}.",
+            "{subject}: cannot tell whether any {what}: {}.",
             unknown.join("; ")
         );
         return Some(Finding::new(meta, Status::Skip, resource(), message));
     }
     ctx.config.emit_passes.then(|| {
-        let message = format!("{subject} does not allow {what} from the internet.");
+        let message = format!("{subject}: no {what}.");
         Finding::new(meta, Status::Pass, resource(), message)
     })
 }

@@ -298,12 +298,7 @@ fn selection_names_an_unknown_check() {
 
 /// Fixtures whose check gives the wrong outcome today, with why. The test below fails when
 /// one of them starts giving the right outcome, so that this list empties as checks are fixed.
-const KNOWN_WRONG: &[(&str, &str, &str)] = &[(
-    "ec2_securitygroup_allow_ingress_from_internet_to_all_ports",
-    "pass_skip_unresolved_prefix_list_tcp_0_65535",
-    "the check notes unread prefix lists only on protocol -1 rules, so TCP 0-65535 from an \
-     unread prefix list is a PASS where it must be a SKIP",
-)];
+const KNOWN_WRONG: &[(&str, &str, &str)] = &[];
 
 #[test]
 fn every_fixture_folder_names_a_check_and_an_outcome() {

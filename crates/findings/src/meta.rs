@@ -94,7 +94,7 @@ pub struct CheckMeta {
     pub id: &'static str,
     /// The bad pattern, stated (never "Ensure ...").
     pub title: &'static str,
-    /// The severity of a typical failure; a finding may be graded lower (a stopped instance, say).
+    /// The severity of the worst failure; a finding is graded by the worst service it opens.
     pub severity: Severity,
     pub resource_type: crate::ResourceType,
     /// What it does.

@@ -28,7 +28,10 @@ Stopped instances are reported: they are exposed again when started.",
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_instance(ctx, &CHECK.meta, "Cassandra ports", |profile| {
-        cassandra::openings(ctx, profile)
-    })
+    per_instance(
+        ctx,
+        &CHECK.meta,
+        "Cassandra port is open to the internet",
+        |profile| cassandra::openings(ctx, profile),
+    )
 }

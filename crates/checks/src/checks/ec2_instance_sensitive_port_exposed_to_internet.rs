@@ -51,13 +51,18 @@ allow them only from the sources that need them.",
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_instance(ctx, &CHECK.meta, "sensitive ports", |profile| {
-        let sensitive = ctx
-            .config
-            .catalog
-            .services
-            .iter()
-            .filter(|s| s.family != Family::Cassandra);
-        Openings::of_services(ctx, profile, sensitive, |reach| reach.is_world())
-    })
+    per_instance(
+        ctx,
+        &CHECK.meta,
+        "sensitive port is open to the whole internet",
+        |profile| {
+            let sensitive = ctx
+                .config
+                .catalog
+                .services
+                .iter()
+                .filter(|s| s.family != Family::Cassandra);
+            Openings::of_services(ctx, profile, sensitive, |reach| reach.is_world())
+        },
+    )
 }

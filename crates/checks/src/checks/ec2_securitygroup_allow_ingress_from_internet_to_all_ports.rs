@@ -42,28 +42,44 @@ need them.",
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "every port", |profile| {
-        let mut openings = Openings::default();
-        if let Some(all) = &profile.all_protocols {
-            if all.reach.is_world() {
-                openings.add(Proto::All, PortRange::ALL, None, all);
-                return openings;
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "rule set opens every port to the whole internet",
+        |profile| {
+            let mut openings = Openings::default();
+            if let Some(all) = &profile.all_protocols {
+                if all.reach.is_world() {
+                    openings.add(Proto::All, PortRange::ALL, None, all);
+                    return openings;
+                }
+                openings.note_unresolved(all, ctx);
             }
-            openings.note_unresolved(all, ctx);
-        }
-        for transport in [Transport::Tcp, Transport::Udp] {
-            let world: Vec<_> = profile
-                .segments(transport)
-                .iter()
-                .filter(|s| s.reach.is_world())
-                .collect();
-            let covered: PortSet = world.iter().map(|s| (s.ports.from, s.ports.to)).collect();
-            if covered.is_full() {
-                for segment in world {
-                    openings.add(transport.into(), segment.ports, None, segment);
+            for transport in [Transport::Tcp, Transport::Udp] {
+                let segments = profile.segments(transport);
+                let world: Vec<_> = segments.iter().filter(|s| s.reach.is_world()).collect();
+                let covered: PortSet = world.iter().map(|s| (s.ports.from, s.ports.to)).collect();
+                if covered.is_full() {
+                    for segment in world {
+                        openings.add(transport.into(), segment.ports, None, segment);
+                    }
+                    continue;
+                }
+                // Unread prefix lists could fill the gaps: then the answer is unknown, not a pass.
+                let unresolved: Vec<_> = segments
+                    .iter()
+                    .filter(|s| s.unresolved && !s.reach.is_world())
+                    .collect();
+                let could_cover = unresolved.iter().fold(covered, |set, s| {
+                    set.union(&PortSet::from_range(s.ports.from, s.ports.to))
+                });
+                if could_cover.is_full() {
+                    for segment in unresolved {
+                        openings.note_unresolved(segment, ctx);
+                    }
                 }
             }
-        }
-        openings
-    })
+            openings
+        },
+    )
 }

@@ -28,7 +28,10 @@ one attachment away from exposure.",
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "Cassandra ports", |profile| {
-        cassandra::openings(ctx, profile)
-    })
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "Cassandra port is open to the internet",
+        |profile| cassandra::openings(ctx, profile),
+    )
 }

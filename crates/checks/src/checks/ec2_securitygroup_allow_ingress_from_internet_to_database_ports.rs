@@ -61,12 +61,17 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "database ports", |profile| {
-        Openings::of_services(
-            ctx,
-            profile,
-            ctx.config.catalog.family(Family::Database),
-            |reach| reach.is_world(),
-        )
-    })
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "database port is open to the whole internet",
+        |profile| {
+            Openings::of_services(
+                ctx,
+                profile,
+                ctx.config.catalog.family(Family::Database),
+                |reach| reach.is_world(),
+            )
+        },
+    )
 }

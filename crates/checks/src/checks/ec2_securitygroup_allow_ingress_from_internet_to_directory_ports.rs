@@ -24,12 +24,17 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "directory ports", |profile| {
-        Openings::of_services(
-            ctx,
-            profile,
-            ctx.config.catalog.family(Family::Directory),
-            |reach| reach.is_world(),
-        )
-    })
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "directory port is open to the whole internet",
+        |profile| {
+            Openings::of_services(
+                ctx,
+                profile,
+                ctx.config.catalog.family(Family::Directory),
+                |reach| reach.is_world(),
+            )
+        },
+    )
 }

@@ -27,12 +27,17 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "file-sharing ports", |profile| {
-        Openings::of_services(
-            ctx,
-            profile,
-            ctx.config.catalog.family(Family::FileSharing),
-            |reach| reach.is_world(),
-        )
-    })
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "file-sharing port is open to the whole internet",
+        |profile| {
+            Openings::of_services(
+                ctx,
+                profile,
+                ctx.config.catalog.family(Family::FileSharing),
+                |reach| reach.is_world(),
+            )
+        },
+    )
 }

@@ -88,12 +88,17 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "remote-access ports", |profile| {
-        Openings::of_services(
-            ctx,
-            profile,
-            ctx.config.catalog.family(Family::RemoteAccess),
-            |reach| reach.is_world(),
-        )
-    })
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "remote-access port is open to the whole internet",
+        |profile| {
+            Openings::of_services(
+                ctx,
+                profile,
+                ctx.config.catalog.family(Family::RemoteAccess),
+                |reach| reach.is_world(),
+            )
+        },
+    )
 }

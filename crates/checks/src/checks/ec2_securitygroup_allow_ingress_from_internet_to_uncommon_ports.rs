@@ -44,24 +44,29 @@ load balancer on a common port.",
 };
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
-    per_group(ctx, &CHECK.meta, "uncommon ports", |profile| {
-        let mut openings = Openings::default();
-        for transport in [Transport::Tcp, Transport::Udp] {
-            for segment in profile.segments(transport) {
-                let uncommon = PortSet::from_range(segment.ports.from, segment.ports.to)
-                    .difference(&ctx.config.common_ports);
-                if uncommon.is_empty() {
-                    continue;
-                }
-                if segment.reach.is_world() {
-                    for &(from, to) in uncommon.ranges() {
-                        openings.add(transport.into(), PortRange { from, to }, None, segment);
+    per_group(
+        ctx,
+        &CHECK.meta,
+        "uncommon port is open to the whole internet",
+        |profile| {
+            let mut openings = Openings::default();
+            for transport in [Transport::Tcp, Transport::Udp] {
+                for segment in profile.segments(transport) {
+                    let uncommon = PortSet::from_range(segment.ports.from, segment.ports.to)
+                        .difference(&ctx.config.common_ports);
+                    if uncommon.is_empty() {
+                        continue;
                     }
-                } else {
-                    openings.note_unresolved(segment, ctx);
+                    if segment.reach.is_world() {
+                        for &(from, to) in uncommon.ranges() {
+                            openings.add(transport.into(), PortRange { from, to }, None, segment);
+                        }
+                    } else {
+                        openings.note_unresolved(segment, ctx);
+                    }
                 }
             }
-        }
-        openings
-    })
+            openings
+        },
+    )
 }

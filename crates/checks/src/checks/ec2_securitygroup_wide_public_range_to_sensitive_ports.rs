@@ -34,7 +34,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     per_group(
         ctx,
         &CHECK.meta,
-        "very wide public ranges on sensitive ports",
+        "sensitive port is open to a very wide public range",
         |profile| {
             let sensitive = ctx
                 .config
