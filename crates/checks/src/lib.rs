@@ -5,6 +5,7 @@ pub mod catalog;
 mod checks;
 pub mod config;
 mod openings;
+mod path;
 mod registry;
 mod verdict;
 
@@ -13,14 +14,16 @@ pub use config::Config;
 pub use registry::{REGISTRY, Selection, SelectionError, find};
 
 use rayon::prelude::*;
-use ringfence_exposure::Evaluation;
+use ringfence_exposure::{Evaluation, Network};
 use ringfence_findings::{CheckMeta, Finding};
 use ringfence_model::Estate;
 
-/// What every check reads: the estate, its exposure evaluated once, and the settings.
+/// What every check reads: the estate, its exposure evaluated once, the network lookups
+/// for reachability, and the settings.
 pub struct Context<'a> {
     pub estate: &'a Estate,
     pub eval: &'a Evaluation,
+    pub network: &'a Network<'a>,
     pub config: &'a Config,
 }
 

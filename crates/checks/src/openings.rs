@@ -162,6 +162,9 @@ impl<'c> Openings<'c> {
                 from,
                 to,
                 service: service.map(str::to_string),
+                reachability: Reachability::Unknown,
+                reason: None,
+                reachable_sources: Vec::new(),
             })
             .collect()
     }
@@ -209,9 +212,9 @@ impl<'c> Openings<'c> {
             sources: sources.into_iter().collect(),
             reachability: Reachability::Unknown,
             path: None,
-            reason: Some(
-                "network path (routes, network ACLs, public addresses) not evaluated".to_string(),
-            ),
+            reason: None,
+            reason_detail: None,
+            reachable_sources: Vec::new(),
             rules,
             network_interfaces,
         }

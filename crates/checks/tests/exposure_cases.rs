@@ -552,18 +552,32 @@ fn finding_points_at_the_fixture_file_and_names_account_and_region() {
 }
 
 #[test]
-fn severity_is_the_worst_opened_services() {
+fn severity_is_the_worst_opened_service_graded_by_the_path() {
+    // These fixture groups are attached to nothing: latent (not-attached), one step below
+    // the worst service they open.
     for (check, case, severity) in [
-        (DATABASE, "fail_mysql_exact_port_3306", Severity::High),
-        (DATABASE, "fail_memcached_udp_11211", Severity::Critical),
-        (FILE_SHARING, "fail_smb_exact_port_445", Severity::Critical),
-        (FILE_SHARING, "fail_ftp_range_20_21", Severity::High),
-        (REMOTE, "fail_ssh_exact_port_22", Severity::High),
-        (CASSANDRA_SG, "fail_cql_exact_port", Severity::Critical),
-        (UNCOMMON, "fail_exact_port_8080", Severity::High),
+        (DATABASE, "fail_mysql_exact_port_3306", Severity::Medium),
+        (DATABASE, "fail_memcached_udp_11211", Severity::High),
+        (FILE_SHARING, "fail_smb_exact_port_445", Severity::High),
+        (FILE_SHARING, "fail_ftp_range_20_21", Severity::Medium),
+        (REMOTE, "fail_ssh_exact_port_22", Severity::Medium),
+        (CASSANDRA_SG, "fail_cql_exact_port", Severity::High),
+        (UNCOMMON, "fail_exact_port_8080", Severity::Medium),
     ] {
         let findings = run(check, case);
-        assert_eq!(the_failure(&findings).severity, severity, "{check}/{case}");
+        let failure = the_failure(&findings);
+        let exposure = failure.exposure.as_ref().unwrap();
+        assert_eq!(
+            exposure.reachability,
+            ringfence_findings::Reachability::Latent,
+            "{check}/{case}"
+        );
+        assert_eq!(
+            exposure.reason.as_deref(),
+            Some("not-attached"),
+            "{check}/{case}"
+        );
+        assert_eq!(failure.severity, severity, "{check}/{case}");
     }
 }
 

@@ -4,7 +4,7 @@ use crate::Outcome;
 use crate::args::{FormatArg, ListArgs, ScanArgs};
 use crate::output::{emit, style};
 use ringfence_checks::{Config, Context, REGISTRY, Selection};
-use ringfence_exposure::{Evaluation, WideThreshold};
+use ringfence_exposure::{Evaluation, Network, WideThreshold};
 use ringfence_findings::{Finding, IncompleteEntry, Report, Status};
 use ringfence_model::Estate;
 use ringfence_report::Format;
@@ -34,9 +34,11 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         ..Config::default()
     };
     let eval = Evaluation::of(&estate);
+    let network = Network::of(&estate);
     let ctx = Context {
         estate: &estate,
         eval: &eval,
+        network: &network,
         config: &config,
     };
     let mut findings = ringfence_checks::run(&checks, &ctx);

@@ -28,6 +28,14 @@ pub struct InstanceExposure {
     pub profile: Arc<Profile>,
 }
 
+/// Where a group is applied: an interface (and the instance it is attached to), or an
+/// instance whose interfaces are unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub interface: Option<usize>,
+    pub instance: Option<usize>,
+}
+
 /// Exposure of every group and instance, computed once and read by every check.
 #[derive(Clone, Debug)]
 pub struct Evaluation {
@@ -37,6 +45,8 @@ pub struct Evaluation {
     pub groups: Vec<Profile>,
     /// Per instance (same index as `estate.instances`).
     pub instances: Vec<InstanceExposure>,
+    /// Per security group, every place it is applied; empty for a group attached to nothing.
+    pub placements: Vec<Vec<Placement>>,
 }
 
 impl Evaluation {
@@ -80,7 +90,7 @@ impl Evaluation {
                 (*key, Arc::new(Profile::of(rules)))
             })
             .collect();
-        let instances = attachments
+        let instances: Vec<InstanceExposure> = attachments
             .into_iter()
             .zip(&keys)
             .map(|((interfaces, missing_groups), key)| InstanceExposure {
@@ -90,12 +100,64 @@ impl Evaluation {
                 profile: Arc::clone(&profiles[key]),
             })
             .collect();
+        let placements = placements(estate, &index, &instances);
         Evaluation {
             group_rules,
             groups,
             instances,
+            placements,
         }
     }
+
+    /// What a set of groups lets in together (an interface's groups, say).
+    pub fn profile_of(&self, groups: &[u32]) -> Profile {
+        Profile::of(
+            groups
+                .iter()
+                .flat_map(|&g| self.group_rules[g as usize].iter()),
+        )
+    }
+}
+
+fn placements(
+    estate: &Estate,
+    index: &ringfence_model::EstateIndex<'_>,
+    instances: &[InstanceExposure],
+) -> Vec<Vec<Placement>> {
+    let instance_of: HashMap<(ringfence_model::ScopeId, &str), usize> = estate
+        .instances
+        .iter()
+        .enumerate()
+        .map(|(i, instance)| ((instance.origin.scope, instance.id.as_str()), i))
+        .collect();
+    let mut placements = vec![Vec::new(); estate.security_groups.len()];
+    for (i, eni) in estate.network_interfaces.iter().enumerate() {
+        let scope = eni.origin.scope;
+        let instance = eni
+            .attachment
+            .as_ref()
+            .and_then(|a| a.instance_id.as_deref())
+            .and_then(|id| instance_of.get(&(scope, id)).copied());
+        for group in &eni.groups {
+            if let Some(&g) = index.security_groups.get(&(scope, group.as_str())) {
+                placements[g].push(Placement {
+                    interface: Some(i),
+                    instance,
+                });
+            }
+        }
+    }
+    for (i, exposure) in instances.iter().enumerate() {
+        for interface in exposure.interfaces.iter().filter(|f| f.interface.is_none()) {
+            for &g in &interface.groups {
+                placements[g as usize].push(Placement {
+                    interface: None,
+                    instance: Some(i),
+                });
+            }
+        }
+    }
+    placements
 }
 
 /// An instance's interfaces with their groups: each interface's own list is the truth

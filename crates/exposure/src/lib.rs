@@ -9,11 +9,17 @@
 pub mod addr;
 mod evaluate;
 pub mod interval;
+pub mod nacl;
+pub mod network;
 mod profile;
 mod reach;
+mod reachability;
+pub mod routes;
 mod rules;
 
-pub use evaluate::{Evaluation, InstanceExposure, InterfaceGroups};
+pub use evaluate::{Evaluation, InstanceExposure, InterfaceGroups, Placement};
+pub use network::Network;
 pub use profile::{Profile, Segment, segments};
 pub use reach::{Reach, WideThreshold};
+pub use reachability::{Endpoint, Hop, Reason, Verdict, verdict};
 pub use rules::{FlatRule, RuleRef, Transport};

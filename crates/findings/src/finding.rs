@@ -55,8 +55,9 @@ pub struct Resource {
     pub location: Option<Location>,
 }
 
-/// A protocol and port range an exposure is about.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A protocol and port range an exposure is about, with its own verdict: one instance
+/// may have a reachable port and a blocked one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PortSpan {
     /// `tcp`, `udp`, or `-1` for every protocol.
     pub protocol: String,
@@ -64,6 +65,14 @@ pub struct PortSpan {
     pub to: u16,
     /// The catalog's service name when the span is one known service's ports.
     pub service: Option<String>,
+    pub reachability: Reachability,
+    /// Why it is not reachable: a code from the documented list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The sources that get through today (reachable only; narrower than the group's
+    /// sources when a network ACL or a route cuts part of them off).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reachable_sources: Vec<String>,
 }
 
 /// One security-group rule that lets the exposure in.
@@ -81,14 +90,39 @@ pub struct RuleEvidence {
     pub description: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Reachability {
+    /// The internet gets through now.
     Reachable,
+    /// Open security group, no path today (no public address, no internet route, the
+    /// instance stopped, the group attached to nothing): one change away.
     Latent,
+    /// A network ACL denies the request or the reply.
     Blocked,
-    /// Not yet evaluated (network path analysis was not run or lacked data).
+    /// Data needed for the verdict is missing.
     Unknown,
+}
+
+impl Reachability {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Reachability::Reachable => "reachable",
+            Reachability::Latent => "latent",
+            Reachability::Blocked => "blocked",
+            Reachability::Unknown => "unknown",
+        }
+    }
+}
+
+/// One step of the path from the internet to the workload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PathHop {
+    /// `internet-gateway`, `route`, `network-acl-inbound`, `network-acl-outbound`,
+    /// `security-group-rule`, `network-interface` or `instance`.
+    pub kind: String,
+    pub id: String,
+    pub detail: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -96,11 +130,20 @@ pub struct Exposure {
     pub ports: Vec<PortSpan>,
     /// The public CIDRs and prefix lists that open it.
     pub sources: Vec<String>,
+    /// The worst verdict over the ports: reachable, else unknown, latent, blocked.
     pub reachability: Reachability,
+    /// How the internet gets in (reachable).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<Vec<String>>,
+    pub path: Option<Vec<PathHop>>,
+    /// Why it does not (otherwise): a code from the documented list; the prose is in
+    /// `reason_detail` and the message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_detail: Option<String>,
+    /// The sources that get through today, over all ports.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reachable_sources: Vec<String>,
     pub rules: Vec<RuleEvidence>,
     /// The network interfaces whose groups let it in (instance findings).
     #[serde(skip_serializing_if = "Vec::is_empty")]

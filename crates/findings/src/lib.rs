@@ -6,8 +6,8 @@ mod meta;
 mod report;
 
 pub use finding::{
-    Exposure, Finding, Location, PortSpan, Reachability, Resource, ResourceType, RuleEvidence,
-    Status,
+    Exposure, Finding, Location, PathHop, PortSpan, Reachability, Resource, ResourceType,
+    RuleEvidence, Status,
 };
 pub use meta::{Alias, CheckMeta, Compliance, Severity, Tool};
 pub use report::{IncompleteEntry, Report, SCHEMA, SCHEMA_VERSION, Summary, Tool as ToolInfo};

@@ -1,6 +1,6 @@
 use crate::{Style, sanitize};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
-use ringfence_findings::{Finding, PortSpan, Report, Severity, Status};
+use ringfence_findings::{Finding, PortSpan, Reachability, Report, Severity, Status};
 use std::io::{self, Write};
 
 pub(crate) fn severity_color(severity: Severity) -> Color {
@@ -73,7 +73,7 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
         Some(account) => format!("{}\n{}", sanitize(account), sanitize(&resource.region)),
         None => sanitize(&resource.region),
     };
-    let (open, from) = match &finding.exposure {
+    let (open, from, reach) = match &finding.exposure {
         Some(exposure) => (
             ports(&exposure.ports),
             exposure
@@ -82,15 +82,29 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
                 .map(|s| sanitize(s))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            match &exposure.reason {
+                Some(reason) => format!("{}\n{reason}", exposure.reachability.as_str()),
+                None => exposure.reachability.as_str().to_string(),
+            },
         ),
-        None => (sanitize(&finding.message), String::new()),
+        None => (sanitize(&finding.message), String::new(), String::new()),
     };
+    let mut reach = Cell::new(reach);
+    if style.color
+        && finding
+            .exposure
+            .as_ref()
+            .is_some_and(|e| e.reachability == Reachability::Reachable)
+    {
+        reach = reach.fg(Color::Red).add_attribute(Attribute::Bold);
+    }
     vec![
         severity,
         Cell::new(name),
         Cell::new(place),
         Cell::new(open),
         Cell::new(from),
+        reach,
     ]
 }
 
@@ -111,7 +125,14 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
             writeln!(out, "{heading}")?;
         }
         let mut table = new_table(style);
-        table.set_header(["SEVERITY", "RESOURCE", "WHERE", "OPEN / DETAIL", "FROM"]);
+        table.set_header([
+            "SEVERITY",
+            "RESOURCE",
+            "WHERE",
+            "OPEN / DETAIL",
+            "FROM",
+            "PATH",
+        ]);
         for finding in &report.findings[start..end] {
             table.add_row(row(finding, style));
         }

@@ -8,7 +8,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use ringfence_checks::{Check, Config, Context, REGISTRY};
-use ringfence_exposure::Evaluation;
+use ringfence_exposure::{Evaluation, Network};
 use ringfence_findings::{Finding, Status};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -121,9 +121,11 @@ pub fn run_on(check: &Check, path: &Path) -> Vec<Finding> {
         .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", path.display()));
     let eval = Evaluation::of(&estate);
     let config = Config::default();
+    let network = Network::of(&estate);
     let ctx = Context {
         estate: &estate,
         eval: &eval,
+        network: &network,
         config: &config,
     };
     (check.run)(&ctx)
