@@ -10,23 +10,28 @@ use std::path::{Path, PathBuf};
 /// Every way a snapshot folder can be unreadable; the CLI maps each to exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
+    /// The folder or a file in it exists but cannot be read (or the folder does not exist).
     #[error("{}: cannot read {what}: {source}", path.display())]
     Io {
         path: PathBuf,
         what: &'static str,
         source: io::Error,
     },
+    /// Nothing here is named like `aws ec2 describe-*` output, so it is likely the wrong path.
     #[error(
-        "{}: not a snapshot folder: found no describe-*.json in it, in region sub-folders, or in account/region sub-folders; expected {}",
+        "{}: not a snapshot folder: none of the expected files is in it, in region sub-folders or in account/region sub-folders; expected {}",
         path.display(),
         expected_files()
     )]
     NotASnapshot { path: PathBuf },
+    /// A common slip: pointing at one of the files instead of their folder.
     #[error(
         "{}: is a file, not a snapshot folder; pass the folder that holds the describe-*.json files",
         path.display()
     )]
     NotAFolder { path: PathBuf },
+    /// A file that is not what the AWS CLI prints: bad JSON, a wrong type, an impossible
+    /// CIDR or port. Guessing what it meant could hide an exposure.
     #[error("{}: {place}: {message}", path.display())]
     Invalid {
         path: PathBuf,

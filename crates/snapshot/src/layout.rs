@@ -2,6 +2,7 @@
 //! or one per account (12 digits) with region sub-folders.
 
 use crate::error::SnapshotError;
+use ringfence_model::ResourceKind;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -70,13 +71,19 @@ fn name_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A region folder holds at least one of the describe-*.json files the contract names.
 fn holds_snapshot_files(dir: &Path) -> Result<bool, SnapshotError> {
     let entries = fs::read_dir(dir).map_err(|e| SnapshotError::io(dir, "folder", e))?;
     for entry in entries {
         let entry = entry.map_err(|e| SnapshotError::io(dir, "folder", e))?;
         let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("describe-") && name.ends_with(".json") {
+        let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+            continue;
+        };
+        if ResourceKind::ALL
+            .iter()
+            .any(|kind| *kind != ResourceKind::PrefixListEntries && kind.command() == stem)
+        {
             return Ok(true);
         }
     }

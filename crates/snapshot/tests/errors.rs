@@ -329,6 +329,7 @@ fn a_folder_of_unrelated_files_and_folders_is_not_a_snapshot() {
     write(tmp.path(), "notes.txt", "hello");
     write(tmp.path(), "us-east-1/readme.md", "nothing here");
     write(tmp.path(), "123456789012/us-east-1/other.json", "{}");
+    write(tmp.path(), "eu-west-1/describe-load-balancers.json", "{}");
     let error = load(tmp.path()).unwrap_err();
     assert!(
         matches!(error, SnapshotError::NotASnapshot { .. }),

@@ -808,3 +808,31 @@ fn estates_of_separate_loads_merge_without_mixing_scopes() {
     assert_eq!(estate.scope(last.origin.scope).region, "eu-west-1");
     assert!(estate.file(last.origin.file).unwrap().starts_with(&dir));
 }
+
+#[test]
+fn the_account_comes_from_instances_before_groups_and_never_from_prefix_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "describe-managed-prefix-lists.json",
+        r#"{"PrefixLists": [{"PrefixListId": "pl-1", "OwnerId": "999999999999"}]}"#,
+    );
+    write(
+        tmp.path(),
+        "describe-security-groups.json",
+        r#"{"SecurityGroups": [{"GroupId": "sg-1", "OwnerId": "111111111111"}]}"#,
+    );
+    let estate = load(tmp.path()).unwrap();
+    assert_eq!(
+        estate.scopes[0].account.as_deref(),
+        Some("111111111111"),
+        "groups name the account when there are no instances"
+    );
+    write(
+        tmp.path(),
+        "describe-instances.json",
+        r#"{"Reservations": [{"OwnerId": "222222222222", "Instances": []}]}"#,
+    );
+    let estate = load(tmp.path()).unwrap();
+    assert_eq!(estate.scopes[0].account.as_deref(), Some("222222222222"));
+}

@@ -1,6 +1,6 @@
 //! Security groups, flattened to one rule per source, and the `sgr-` ids matched onto them.
 
-use super::{Builder, opt, origin, tags};
+use super::{Builder, Owner, opt, origin, tags};
 use crate::aws_json::{self, Permission};
 use crate::error::{Place, SnapshotError, parse_json};
 use ringfence_model::{
@@ -21,7 +21,7 @@ pub(super) fn security_groups(
     b.note_next_token(KIND, None, file.next_token.as_ref());
     b.estate.security_groups.reserve(file.security_groups.len());
     for (i, group) in file.security_groups.into_iter().enumerate() {
-        b.note_owner(group.owner_id.as_ref());
+        b.note_owner(Owner::SecurityGroup, group.owner_id.as_ref());
         let place = |list: &str, j: usize| format!("SecurityGroups[{i}].{list}[{j}]");
         let ingress = flatten(group.ip_permissions, path, |j| place("IpPermissions", j))?;
         let egress = flatten(group.ip_permissions_egress, path, |j| {

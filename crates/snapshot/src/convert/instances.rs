@@ -2,7 +2,7 @@
 //! interface (its groups, its addresses); an interface seen only inside
 //! `describe-instances` is kept too, attached to that instance.
 
-use super::{Builder, opt, origin, tags};
+use super::{Builder, Owner, opt, origin, tags};
 use crate::aws_json;
 use crate::error::{SnapshotError, parse_json};
 use ringfence_model::{
@@ -18,7 +18,7 @@ pub(super) fn instances(b: &mut Builder, bytes: &[u8], path: &Path) -> Result<()
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (r, reservation) in file.reservations.into_iter().enumerate() {
-        b.note_owner(reservation.owner_id.as_ref());
+        b.note_owner(Owner::Reservation, reservation.owner_id.as_ref());
         let owner = opt(reservation.owner_id);
         // Position is the reservation: the file's top-level list.
         let origin = origin(file_id, r);
@@ -85,7 +85,7 @@ pub(super) fn network_interfaces(
         .network_interfaces
         .reserve(file.network_interfaces.len());
     for (i, raw) in file.network_interfaces.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
+        b.note_owner(Owner::Interface, raw.owner_id.as_ref());
         b.note_zone(raw.availability_zone.as_deref());
         let interface = interface(raw, origin(file_id, i));
         b.estate.network_interfaces.push(interface);

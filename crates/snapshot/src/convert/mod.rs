@@ -22,8 +22,9 @@ const SCOPE: ScopeId = ScopeId(0);
 
 pub(crate) struct Builder {
     estate: Estate,
-    /// The first 12-digit `OwnerId` seen: the account when no folder names it.
-    owner: Option<String>,
+    /// The first 12-digit `OwnerId` seen of each [`Owner`] rank: the account when no
+    /// folder names it.
+    owners: [Option<String>; 4],
     /// The first availability zone seen: the region when no folder names it.
     zone: Option<String>,
     /// Interfaces read from inside `describe-instances`, kept only when
@@ -35,7 +36,7 @@ impl Builder {
     pub fn new() -> Self {
         Builder {
             estate: Estate::default(),
-            owner: None,
+            owners: Default::default(),
             zone: None,
             embedded_interfaces: Vec::new(),
         }
@@ -144,7 +145,9 @@ impl Builder {
             .map(str::to_string)
             .or_else(|| self.zone.as_deref().and_then(crate::layout::region_of_zone))
             .unwrap_or_else(|| "unknown".to_string());
-        let account = account.map(str::to_string).or(self.owner);
+        let account = account
+            .map(str::to_string)
+            .or_else(|| self.owners.into_iter().flatten().next());
         self.estate.scopes.clear();
         self.estate.scopes.push(Scope { account, region });
         self.estate
@@ -155,11 +158,12 @@ impl Builder {
         FileId(u32::try_from(self.estate.files.len() - 1).unwrap_or(u32::MAX))
     }
 
-    fn note_owner(&mut self, owner: Option<&Str<'_>>) {
-        if self.owner.is_none()
+    fn note_owner(&mut self, rank: Owner, owner: Option<&Str<'_>>) {
+        let slot = &mut self.owners[rank as usize];
+        if slot.is_none()
             && let Some(owner) = owner.filter(|o| crate::layout::is_account_id(o))
         {
-            self.owner = Some(owner.to_string());
+            *slot = Some(owner.to_string());
         }
     }
 
@@ -203,6 +207,18 @@ impl Builder {
             .map(|group| group.origin)
             .unwrap_or_default()
     }
+}
+
+/// How surely an `OwnerId` is the account that took the snapshot, surest first. Prefix
+/// lists are left out: AWS's own say `AWS`, and shared ones name another account, as
+/// VPCs, subnets and their tables may when a VPC is shared.
+#[derive(Clone, Copy)]
+enum Owner {
+    /// `describe-instances` shows only the caller's own instances.
+    Reservation = 0,
+    SecurityGroup = 1,
+    Interface = 2,
+    Shareable = 3,
 }
 
 fn origin(file: FileId, index: usize) -> Origin {

@@ -1,7 +1,7 @@
 //! Subnets, VPCs, route tables, network ACLs, internet gateways, Elastic IPs and managed
 //! prefix lists: what decides whether a path from the internet exists.
 
-use super::{Builder, opt, origin, tags};
+use super::{Builder, Owner, opt, origin, tags};
 use crate::aws_json::{self, CidrState, RuleAction};
 use crate::error::{Place, SnapshotError, parse_json};
 use ringfence_model::{
@@ -26,7 +26,7 @@ pub(super) fn subnets(b: &mut Builder, bytes: &[u8], path: &Path) -> Result<(), 
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (i, raw) in file.subnets.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
+        b.note_owner(Owner::Shareable, raw.owner_id.as_ref());
         b.note_zone(raw.availability_zone.as_deref());
         b.estate.subnets.push(Subnet {
             id: raw.subnet_id.own(),
@@ -54,7 +54,7 @@ pub(super) fn vpcs(b: &mut Builder, bytes: &[u8], path: &Path) -> Result<(), Sna
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (i, raw) in file.vpcs.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
+        b.note_owner(Owner::Shareable, raw.owner_id.as_ref());
         let mut cidrs_v4: Vec<_> = raw.cidr_block.map(|c| c.0).into_iter().collect();
         for association in &raw.cidr_block_association_set {
             if let Some(cidr) = association.cidr_block
@@ -92,7 +92,7 @@ pub(super) fn route_tables(
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (i, raw) in file.route_tables.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
+        b.note_owner(Owner::Shareable, raw.owner_id.as_ref());
         let mut routes = Vec::with_capacity(raw.routes.len());
         for (j, mut route) in raw.routes.into_iter().enumerate() {
             let place = || Place::path(format!("RouteTables[{i}].Routes[{j}]"));
@@ -182,7 +182,7 @@ pub(super) fn network_acls(
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (i, raw) in file.network_acls.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
+        b.note_owner(Owner::Shareable, raw.owner_id.as_ref());
         let mut entries = Vec::with_capacity(raw.entries.len());
         for (j, entry) in raw.entries.into_iter().enumerate() {
             let place = || Place::path(format!("NetworkAcls[{i}].Entries[{j}]"));
@@ -259,7 +259,7 @@ pub(super) fn internet_gateways(
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (i, raw) in file.internet_gateways.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
+        b.note_owner(Owner::Shareable, raw.owner_id.as_ref());
         b.estate.internet_gateways.push(InternetGateway {
             id: raw.internet_gateway_id.own(),
             owner_id: opt(raw.owner_id),
@@ -310,7 +310,6 @@ pub(super) fn prefix_lists(
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
     for (i, raw) in file.prefix_lists.into_iter().enumerate() {
-        b.note_owner(raw.owner_id.as_ref());
         b.estate.prefix_lists.push(PrefixList {
             id: raw.prefix_list_id.own(),
             name: opt(raw.prefix_list_name),
