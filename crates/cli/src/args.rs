@@ -25,6 +25,9 @@ pub enum Command {
     Checks(ListArgs),
     /// List the port catalog: the services whose ports must not face the internet.
     Catalog(ListArgs),
+    /// Explain in plain words how the internet reaches an instance's or a security
+    /// group's ports, or what stops it.
+    Explain(ExplainArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -87,6 +90,22 @@ pub struct ScanArgs {
     /// for Cassandra's ports.
     #[arg(long, value_name = "PREFIX", default_value_t = 8, value_parser = clap::value_parser!(u8).range(0..=32))]
     pub wide_prefix: u8,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The snapshot folder.
+    #[arg(value_name = "SNAPSHOT_DIR")]
+    pub path: PathBuf,
+    /// An instance id (i-...) or a security group id (sg-...).
+    #[arg(value_name = "RESOURCE_ID")]
+    pub resource: String,
+    /// One port to explain, whether or not a check flags it.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// The port is UDP (default TCP).
+    #[arg(long, requires = "port")]
+    pub udp: bool,
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {

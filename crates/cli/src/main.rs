@@ -2,6 +2,7 @@
 //! happens in the library crates.
 
 mod args;
+mod explain;
 mod output;
 mod scan;
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Checks(args) => scan::list_checks(&args),
         Command::Catalog(args) => scan::list_catalog(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     let outcome = result.unwrap_or_else(|error| {
         eprintln!("ringfence: error: {error}");
