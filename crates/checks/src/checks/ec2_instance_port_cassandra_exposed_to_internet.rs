@@ -9,11 +9,13 @@ pub static CHECK: Check = Check {
         title: "EC2 instance has Cassandra ports open to the internet",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2Instance,
-        description: "Unions the ingress rules of every security group on every network interface of each \
+        description: graded!(
+            "Unions the ingress rules of every security group on every network interface of each \
 instance (read per interface, not from the instance's top-level list) and fails when TCP 7000, \
 7001, 7199, 9042, 9142, 9160 or 5599 admits the whole IPv4 or IPv6 internet, however the \
 sources are split into CIDRs, prefix lists or groups, or a public range at least as wide as a /8. \
-Stopped instances are reported: they are exposed again when started.",
+Stopped instances are reported: they are exposed again when started."
+        ),
         risk: cassandra::RISK,
         remediation: cassandra::REMEDIATION,
         references: cassandra::REFERENCES,

@@ -17,10 +17,12 @@ pub static CHECK: Check = Check {
         title: "EC2 instance has database, remote-access, file-sharing or directory ports open to the internet",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2Instance,
-        description: "Unions the ingress rules of every security group on every network interface of each \
+        description: graded!(
+            "Unions the ingress rules of every security group on every network interface of each \
 instance and fails when a port of a catalogued database, remote-access, file-sharing or directory \
 service admits the whole IPv4 or IPv6 internet, naming each service. One finding per instance \
-covers what Prowler splits into one check per service.",
+covers what Prowler splits into one check per service."
+        ),
         risk: "Each service listed is a known entry point: brute-forced logins, unauthenticated \
 defaults, and vulnerabilities exploited at internet scale within hours of disclosure.",
         remediation: "Close the ports to the internet in the security groups named by the finding, and \

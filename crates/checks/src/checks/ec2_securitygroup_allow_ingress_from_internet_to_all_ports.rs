@@ -13,9 +13,11 @@ pub static CHECK: Check = Check {
         title: "Security group admits the whole internet on every port",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on every \
+        description: graded!(
+            "Fails for each security group that admits the whole IPv4 or IPv6 internet on every \
 protocol (protocol -1) or on every TCP or every UDP port, whether through one 0-65535 rule or \
-several rules whose ranges and sources together cover everything.",
+several rules whose ranges and sources together cover everything."
+        ),
         risk: "Every service on the instance, including the ones nobody knows are listening, faces the \
 internet: the security group no longer filters anything.",
         remediation: "Remove the rule and allow only the ports the workload serves, from the sources that \

@@ -9,11 +9,13 @@ pub static CHECK: Check = Check {
         title: "Security group admits the internet on Cassandra ports",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group whose ingress rules, taken together, admit the whole \
+        description: graded!(
+            "Fails for each security group whose ingress rules, taken together, admit the whole \
 IPv4 or IPv6 internet (or a public range at least as wide as a /8) on TCP 7000, 7001, 7199, \
 9042, 9142, 9160 or 5599, whether through an exact port, a range such as 7000-7199 or 0-65535, \
 protocol -1, split CIDRs or a prefix list. Groups attached to nothing are judged too: they are \
-one attachment away from exposure.",
+one attachment away from exposure."
+        ),
         risk: cassandra::RISK,
         remediation: cassandra::REMEDIATION,
         references: cassandra::REFERENCES,

@@ -10,7 +10,9 @@ pub static CHECK: Check = Check {
         title: "Security group admits the whole internet on database ports",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on a port of a catalogued database or data service (MySQL, PostgreSQL, Oracle, SQL Server, MongoDB, Redis, Elasticsearch and Kibana, Kafka, ZooKeeper, Memcached, CouchDB, etcd, DataStax OpsCenter, Search, Analytics and Graph, and more; see `ringfence catalog`), naming each service. Finding severity is the worst service's.",
+        description: graded!(
+            "Fails for each security group that admits the whole IPv4 or IPv6 internet on a port of a catalogued database or data service (MySQL, PostgreSQL, Oracle, SQL Server, MongoDB, Redis, Elasticsearch and Kibana, Kafka, ZooKeeper, Memcached, CouchDB, etcd, DataStax OpsCenter, Search, Analytics and Graph, and more; see `ringfence catalog`), naming each service. Finding severity is the worst service's."
+        ),
         risk: "Databases facing the internet are found by scanners within hours; default or weak credentials, unauthenticated defaults (Redis, Memcached, Elasticsearch, MongoDB) and unpatched servers lead to data theft, ransom notes and code execution.",
         remediation: "Allow database ports only from the application tier's security groups or private CIDRs; reach databases from outside through a bastion, VPN or AWS Systems Manager port forwarding.",
         references: &[

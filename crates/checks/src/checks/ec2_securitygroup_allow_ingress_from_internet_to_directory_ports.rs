@@ -10,7 +10,9 @@ pub static CHECK: Check = Check {
         title: "Security group admits the whole internet on directory ports",
         severity: Severity::High,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on an LDAP, LDAPS, Global Catalog, CLDAP or Kerberos port, naming each service.",
+        description: graded!(
+            "Fails for each security group that admits the whole IPv4 or IPv6 internet on an LDAP, LDAPS, Global Catalog, CLDAP or Kerberos port, naming each service."
+        ),
         risk: "Directories answer anonymous queries that map the organisation, accept password guesses for every account, and CLDAP amplifies DDoS attacks.",
         remediation: "Allow directory ports only from the networks of the clients that authenticate against them.",
         references: &[

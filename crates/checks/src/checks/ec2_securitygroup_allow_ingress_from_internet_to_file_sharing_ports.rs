@@ -10,7 +10,9 @@ pub static CHECK: Check = Check {
         title: "Security group admits the whole internet on file-sharing ports",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on a file-sharing port (FTP 20-21, TFTP, SMB/CIFS 139 and 445, NetBIOS, NFS, rsync), naming each service.",
+        description: graded!(
+            "Fails for each security group that admits the whole IPv4 or IPv6 internet on a file-sharing port (FTP 20-21, TFTP, SMB/CIFS 139 and 445, NetBIOS, NFS, rsync), naming each service."
+        ),
         risk: "File-sharing protocols carry cleartext credentials or trust the client's word; SMB exposure is how WannaCry and NotPetya spread.",
         remediation: "Close file-sharing ports to the internet; share files through S3 with IAM, or allow the ports only from private networks.",
         references: &[

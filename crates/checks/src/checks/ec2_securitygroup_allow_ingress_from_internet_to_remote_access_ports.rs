@@ -30,7 +30,9 @@ pub static CHECK: Check = Check {
         title: "Security group admits the whole internet on remote-access ports",
         severity: Severity::Critical,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet on a remote-access or administration port (SSH 22, Telnet 23, RDP 3389, VNC, WinRM, the Docker API, the kubelet, X11), naming each service.",
+        description: graded!(
+            "Fails for each security group that admits the whole IPv4 or IPv6 internet on a remote-access or administration port (SSH 22, Telnet 23, RDP 3389, VNC, WinRM, the Docker API, the kubelet, X11), naming each service."
+        ),
         risk: "Remote-access services are brute-forced around the clock and a single weak password or unpatched daemon gives an attacker a shell; administration APIs such as Docker's or the kubelet's are root on the host without any password at all.",
         remediation: "Close the port to the internet; administer through AWS Systems Manager Session Manager, a bastion host or a VPN, and allow the port only from those sources.",
         references: &[

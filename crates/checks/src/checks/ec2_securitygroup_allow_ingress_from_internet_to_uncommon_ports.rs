@@ -13,10 +13,12 @@ pub static CHECK: Check = Check {
         title: "Security group admits the whole internet on uncommon ports",
         severity: Severity::High,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits the whole IPv4 or IPv6 internet (the union \
+        description: graded!(
+            "Fails for each security group that admits the whole IPv4 or IPv6 internet (the union \
 of its rules, split CIDRs and prefix lists included) on any TCP or UDP port outside the \
 common-ports list (20, 21, 22, 23, 25, 53, 80, 135, 137, 138, 139, 443, 445, 465, 587, 1433, \
-1521, 3306, 3389, 5432), and lists the uncommon ports and ranges it opens.",
+1521, 3306, 3389, 5432), and lists the uncommon ports and ranges it opens."
+        ),
         risk: "A service on an uncommon port is rarely meant for the public: debug endpoints, admin \
 consoles, databases and message brokers end up there. Opening it to every address turns an \
 internal service into an internet-facing one that nobody hardened as such.",

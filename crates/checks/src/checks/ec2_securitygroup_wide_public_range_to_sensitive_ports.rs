@@ -10,10 +10,12 @@ pub static CHECK: Check = Check {
         title: "Security group admits a very wide public range on sensitive ports",
         severity: Severity::High,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits, on a catalogued database, remote-access, \
+        description: graded!(
+            "Fails for each security group that admits, on a catalogued database, remote-access, \
 file-sharing or directory port, a public address range at least as wide as a /8 (sixteen million \
 addresses; configurable) without admitting the whole internet, which the family checks report. \
-Cassandra's ports are judged by the Cassandra checks, which count wide ranges as the internet.",
+Cassandra's ports are judged by the Cassandra checks, which count wide ranges as the internet."
+        ),
         risk: "A /8 of public addresses is a sixteenth of a percent of the internet, owned by many \
 organisations and reachable by any attacker who rents a host in it; ranges this wide are usually \
 typos (11.0.0.0/8 for 10.0.0.0/8) or a shortcut that opens a sensitive service to strangers.",

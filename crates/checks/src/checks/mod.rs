@@ -1,5 +1,19 @@
 //! One file per check: its metadata and its function.
 
+/// Appends the severity scale every exposure check follows to its description.
+macro_rules! graded {
+    ($text:literal) => {
+        concat!(
+            $text,
+            " Each exposed port is then judged on its network path: reachable (public address, \
+route to an internet gateway, network ACL open both ways), latent (one change away: no public \
+address, no internet route, instance stopped, group attached to nothing), blocked (a network \
+ACL denies the request or the reply) or unknown (data missing). Severity follows the verdict: \
+reachable and unknown keep the service's severity, latent is one step lower, blocked two."
+        )
+    };
+}
+
 mod cassandra;
 pub(crate) mod ec2_instance_port_cassandra_exposed_to_internet;
 pub(crate) mod ec2_instance_sensitive_port_exposed_to_internet;
