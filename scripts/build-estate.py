@@ -2,7 +2,9 @@
 """Build the ringfence test estate in a moto EC2 server, and optionally export it.
 
 Every case is a small, named piece of network (security groups, instances,
-interfaces, prefix lists, Elastic IPs) that shows one thing about exposure.
+interfaces, prefix lists, Elastic IPs; for the `reach-*` cases also subnets,
+route tables, network ACLs, gateways and VPCs of their own) that shows one
+thing about exposure or reachability.
 Every resource of a case carries the tags `Name` (what it shows) and
 `ringfence-case` (the case name), so tests can find it without knowing ids.
 
@@ -101,6 +103,7 @@ class Estate:
     ec2: object
     region: str
     vpc_id: str = ""
+    v6_prefix: str = ""  # the estate VPC's IPv6 /56 without its length, e.g. 2400:6500:d82f:0100
     public_subnet: str = ""
     private_subnet: str = ""
     igw_id: str = ""
@@ -121,11 +124,19 @@ class Estate:
 
     # -- building blocks ---------------------------------------------------
 
-    def group(self, case: str, name: str, description: str, perms: list[dict]) -> str:
+    def v6_subnet(self, n: int) -> str:
+        """The n-th /64 of the estate VPC's /56: bump the 4th hextet's low byte."""
+        parts = self.v6_prefix.split(":")
+        parts[3] = f"{int(parts[3], 16) + n:x}"
+        return ":".join(parts) + "::/64"
+
+    def group(
+        self, case: str, name: str, description: str, perms: list[dict], *, vpc: str | None = None
+    ) -> str:
         gid = self.ec2.create_security_group(
             GroupName=name,
             Description=description,
-            VpcId=self.vpc_id,
+            VpcId=vpc or self.vpc_id,
             TagSpecifications=self.spec("security-group", name, case),
         )["GroupId"]
         if perms:
@@ -142,15 +153,17 @@ class Estate:
         form: str,
         public: bool = False,
         ipv6: bool = False,
+        subnet: str | None = None,
     ) -> str:
-        """Launch one instance.
+        """Launch one instance, in `subnet` if given, else the estate's public or
+        private subnet.
 
         form="sg-ids": SubnetId + SecurityGroupIds (groups show in the
         instance's top-level SecurityGroups and on its interface);
         form="eni": NetworkInterfaces=[{DeviceIndex: 0, SubnetId, Groups}]
         (moto leaves the top-level SecurityGroups empty).
         """
-        subnet = self.public_subnet if public else self.private_subnet
+        subnet = subnet or (self.public_subnet if public else self.private_subnet)
         args: dict = {
             "ImageId": AMI_ID,
             "InstanceType": INSTANCE_TYPE,
@@ -190,6 +203,108 @@ class Estate:
             self.note(case, "network-interface", eni["NetworkInterfaceId"], eni_name)
         return iid
 
+    def primary_interface(self, iid: str) -> str:
+        inst = self.ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+        return next(
+            n["NetworkInterfaceId"]
+            for n in inst["NetworkInterfaces"]
+            if n["Attachment"]["DeviceIndex"] == 0
+        )
+
+    def vpc(self, case: str, name: str, cidr: str) -> str:
+        vid = self.ec2.create_vpc(
+            CidrBlock=cidr, TagSpecifications=self.spec("vpc", name, case)
+        )["Vpc"]["VpcId"]
+        self.note(case, "vpc", vid, name)
+        return vid
+
+    def internet_gateway(self, case: str, name: str, vpc: str) -> str:
+        igw = self.ec2.create_internet_gateway(
+            TagSpecifications=self.spec("internet-gateway", name, case)
+        )["InternetGateway"]["InternetGatewayId"]
+        self.ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+        self.note(case, "internet-gateway", igw, name)
+        return igw
+
+    def main_route_table(self, vpc: str) -> str:
+        return self.ec2.describe_route_tables(
+            Filters=[
+                {"Name": "vpc-id", "Values": [vpc]},
+                {"Name": "association.main", "Values": ["true"]},
+            ]
+        )["RouteTables"][0]["RouteTableId"]
+
+    def subnet(
+        self,
+        case: str,
+        name: str,
+        cidr: str,
+        *,
+        vpc: str | None = None,
+        ipv6: int | None = None,
+    ) -> str:
+        """A subnet of its own (the estate VPC unless `vpc`); `ipv6`=n gives it the
+        n-th /64 of the estate VPC's IPv6 block."""
+        args: dict = {
+            "VpcId": vpc or self.vpc_id,
+            "CidrBlock": cidr,
+            "AvailabilityZone": f"{self.region}a",
+            "TagSpecifications": self.spec("subnet", name, case),
+        }
+        if ipv6 is not None:
+            args["Ipv6CidrBlock"] = self.v6_subnet(ipv6)
+        sid = self.ec2.create_subnet(**args)["Subnet"]["SubnetId"]
+        self.note(case, "subnet", sid, name)
+        return sid
+
+    def route_table(
+        self, case: str, name: str, subnet: str, routes: list[dict], *, vpc: str | None = None
+    ) -> str:
+        """A route table with `routes` (CreateRoute arguments), explicitly associated
+        with `subnet`. The local routes are there by themselves."""
+        rt = self.ec2.create_route_table(
+            VpcId=vpc or self.vpc_id, TagSpecifications=self.spec("route-table", name, case)
+        )["RouteTable"]["RouteTableId"]
+        for r in routes:
+            self.ec2.create_route(RouteTableId=rt, **r)
+        self.ec2.associate_route_table(RouteTableId=rt, SubnetId=subnet)
+        self.note(case, "route-table", rt, name)
+        return rt
+
+    def network_acl(
+        self, case: str, name: str, subnet: str, entries: list[dict], *, vpc: str | None = None
+    ) -> str:
+        """A custom network ACL with `entries` (CreateNetworkAclEntry arguments; the
+        final `*` deny is there by itself), replacing the subnet's association."""
+        acl = self.ec2.create_network_acl(
+            VpcId=vpc or self.vpc_id, TagSpecifications=self.spec("network-acl", name, case)
+        )["NetworkAcl"]["NetworkAclId"]
+        for entry in entries:
+            self.ec2.create_network_acl_entry(NetworkAclId=acl, **entry)
+        current = self.ec2.describe_network_acls(
+            Filters=[{"Name": "association.subnet-id", "Values": [subnet]}]
+        )["NetworkAcls"][0]
+        association = next(
+            a["NetworkAclAssociationId"]
+            for a in current["Associations"]
+            if a["SubnetId"] == subnet
+        )
+        self.ec2.replace_network_acl_association(AssociationId=association, NetworkAclId=acl)
+        self.note(case, "network-acl", acl, name)
+        return acl
+
+    def elastic_ip(self, case: str, name: str, address: str, interface: str) -> str:
+        """An Elastic IP with an explicit, public-looking address (moto would hand out
+        127.x otherwise), associated with `interface`."""
+        alloc = self.ec2.allocate_address(
+            Domain="vpc",
+            Address=address,
+            TagSpecifications=self.spec("elastic-ip", name, case),
+        )["AllocationId"]
+        self.ec2.associate_address(AllocationId=alloc, NetworkInterfaceId=interface)
+        self.note(case, "elastic-ip", alloc, f"{name} {address}")
+        return alloc
+
     def prefix_list(self, case: str, name: str, cidrs: list[str]) -> str:
         pl = self.ec2.create_managed_prefix_list(
             PrefixListName=name,
@@ -215,13 +330,8 @@ def build_network(e: Estate) -> None:
     )["Vpc"]
     e.vpc_id = vpc["VpcId"]
     v6_block = vpc["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"]  # a /56
-    v6_prefix = v6_block.split("::/")[0]  # e.g. 2400:6500:d82f:0100
-
-    def v6_subnet(n: int) -> str:
-        # the n-th /64 of the VPC's /56: bump the 4th hextet's low byte
-        parts = v6_prefix.split(":")
-        parts[3] = f"{int(parts[3], 16) + n:x}"
-        return ":".join(parts) + "::/64"
+    e.v6_prefix = v6_block.split("::/")[0]  # e.g. 2400:6500:d82f:0100
+    v6_subnet = e.v6_subnet
 
     igw = ec2.create_internet_gateway(
         TagSpecifications=e.spec("internet-gateway", "ringfence-estate-igw", None)
@@ -319,7 +429,19 @@ def case(name: str, setup: str, expect: list[str], must_not: list[str], reach: s
     return register
 
 
-LATENT = "latent: private subnet, its route table has no route to the internet gateway"
+def reach(verdict: str, reason: str | None, why: str) -> str:
+    """The expected reachability of a case's open port(s), as CASES.md prints it:
+    the verdict, the reason code (latent, blocked, unknown) and why in words."""
+    head = f"**{verdict}**" + (f" (`{reason}`)" if reason else "")
+    return f"{head}: {why}"
+
+
+LATENT = reach(
+    "latent",
+    "no-public-address",
+    "the interface has no public address (it is in the private subnet, whose route table "
+    "has no route to the internet gateway either)",
+)
 
 
 def simple(e: Estate, c: Case, perms: list[dict], form: str, description: str, **kw) -> None:
@@ -392,8 +514,12 @@ def _(e, c):
     "its group allows tcp 9042 from ::/0 only",
     ["Cassandra exposed — instance and group — tcp 9042 from ::/0 (IPv6)"],
     ["an IPv4 source in the finding"],
-    "reachable over IPv6: the public subnet routes ::/0 to the internet gateway, "
-    "the ENI has an IPv6 address, the default ACL allows ::/0 (rule 101)",
+    reach(
+        "reachable",
+        None,
+        "over IPv6: the public subnet routes ::/0 to the internet gateway, "
+        "the ENI has an IPv6 address, the default ACL allows ::/0 (rule 101)",
+    ),
 )
 def _(e, c):
     simple(e, c, [tcp(9042, v6=(WORLD6,))], "sg-ids", "CQL open to all IPv6", public=True, ipv6=True)
@@ -552,7 +678,7 @@ def _(e, c):
     "a group that allows tcp 9160 from 0.0.0.0/0, attached to nothing",
     ["Cassandra exposed — security group only — tcp 9160"],
     ["any instance finding"],
-    "n/a (no interface)",
+    reach("latent", "not-attached", "group level: the group is attached to nothing"),
 )
 def _(e, c):
     e.group(c.name, c.name, "Thrift open, unused", [tcp(9160, v4=(WORLD4,))])
@@ -565,7 +691,12 @@ def _(e, c):
      "instance: still a finding, with its state (stopped) shown — a stopped instance can be "
      "started again (a judgement call: the builder's reading, not yet a decided rule)"],
     [],
-    LATENT + "; the instance is stopped",
+    reach(
+        "latent",
+        "instance-stopped",
+        "the instance is stopped (it would also have no public address and no route to the "
+        "internet gateway)",
+    ),
 )
 def _(e, c):
     gid = e.group(c.name, c.name, "CQL open, instance stopped", [tcp(9042, v4=(WORLD4,))])
@@ -579,7 +710,12 @@ def _(e, c):
     "(the instance stays listed as terminated; its group remains)",
     ["Cassandra exposed — group — tcp 9042"],
     ["an instance finding for the terminated instance"],
-    "n/a (terminated)",
+    reach(
+        "latent",
+        "not-attached",
+        "group level: its only instance is terminated, so the group is attached to nothing "
+        "that can receive traffic",
+    ),
 )
 def _(e, c):
     gid = e.group(c.name, c.name, "CQL open, instance terminated", [tcp(9042, v4=(WORLD4,))])
@@ -675,8 +811,12 @@ EIP_ADDRESS = "54.240.197.10"
     f"primary interface",
     ["Cassandra exposed — instance and group — tcp 9042"],
     [],
-    f"reachable over IPv4 at {EIP_ADDRESS}: Elastic IP on the ENI, public route table with "
-    f"0.0.0.0/0 to the internet gateway, default ACL allows all",
+    reach(
+        "reachable",
+        None,
+        f"over IPv4 at {EIP_ADDRESS}: Elastic IP on the ENI, public route table with "
+        f"0.0.0.0/0 to the internet gateway, default ACL allows all",
+    ),
 )
 def _(e, c):
     gid = e.group(c.name, c.name, "CQL open, node with an Elastic IP", [tcp(9042, v4=(WORLD4,))])
@@ -691,6 +831,353 @@ def _(e, c):
     )["AllocationId"]
     e.ec2.associate_address(AllocationId=alloc, NetworkInterfaceId=eni)
     e.note(c.name, "elastic-ip", alloc, c.name)
+
+
+# --------------------------------------------------------------------------
+# Reachability cases: each in network of its own (its own subnet, route table and,
+# where it matters, network ACL or VPC), so that no other case changes its verdict.
+# Each has one group named after the case that opens tcp 9042 (CQL) to the internet.
+
+CQL_WORLD4 = [tcp(9042, v4=(WORLD4,))]
+CQL_WORLD6 = [tcp(9042, v6=(WORLD6,))]
+TO_IGW4 = {"DestinationCidrBlock": WORLD4}
+TO_IGW6 = {"DestinationIpv6CidrBlock": WORLD6}
+
+
+def to_igw(e: Estate, *dests: dict) -> list[dict]:
+    return [{**d, "GatewayId": e.igw_id} for d in (dests or (TO_IGW4,))]
+
+
+def acl_entry(
+    rule: int,
+    action: str,
+    *,
+    egress: bool,
+    proto: str = "-1",
+    ports: tuple[int, int] | None = None,
+    v4: str | None = None,
+    v6: str | None = None,
+) -> dict:
+    """One CreateNetworkAclEntry (protocol "-1" all, "6" tcp, "17" udp)."""
+    entry: dict = {"RuleNumber": rule, "RuleAction": action, "Egress": egress, "Protocol": proto}
+    if ports:
+        entry["PortRange"] = {"From": ports[0], "To": ports[1]}
+    if v6:
+        entry["Ipv6CidrBlock"] = v6
+    else:
+        entry["CidrBlock"] = v4 or WORLD4
+    return entry
+
+
+ALLOW_ALL_IN = acl_entry(100, "allow", egress=False)
+ALLOW_ALL_OUT = acl_entry(100, "allow", egress=True)
+
+
+def eip(n: int) -> str:
+    """The n-th explicit, public-looking Elastic IP of the reachability cases."""
+    return f"54.240.197.{10 + n}"
+
+
+def public_subnet(e: Estate, c: Case, cidr: str, **kw) -> str:
+    """A case subnet whose own route table sends 0.0.0.0/0 to the estate's internet gateway."""
+    sid = e.subnet(c.name, f"{c.name}-public-subnet", cidr, **kw)
+    e.route_table(c.name, f"{c.name}-routes-to-igw", sid, to_igw(e))
+    return sid
+
+
+def cql_node(e: Estate, c: Case, subnet: str, *, address: str | None, form: str = "eni") -> str:
+    """The case's open group on one instance in `subnet`, with an Elastic IP on its
+    primary interface if `address`."""
+    gid = e.group(c.name, c.name, "CQL open to the world", CQL_WORLD4)
+    iid = e.instance(c.name, c.name, [gid], form=form, subnet=subnet)
+    if address:
+        e.elastic_ip(c.name, c.name, address, e.primary_interface(iid))
+    return iid
+
+
+@case(
+    "reach-no-public-ip",
+    "instance in a subnet of its own whose route table sends 0.0.0.0/0 to the attached "
+    "internet gateway (a public subnet), launched without a public IPv4 and no Elastic IP; "
+    "its group allows tcp 9042 from 0.0.0.0/0",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    [],
+    reach("latent", "no-public-address", "the route to the internet gateway is there, but the "
+          "interface has no public IPv4 address"),
+)
+def _(e, c):
+    cql_node(e, c, public_subnet(e, c, "10.0.10.0/24"), address=None)
+
+
+@case(
+    "reach-eip-no-igw-route",
+    f"instance with Elastic IP {eip(1)} in a subnet of its own whose route table sends "
+    "0.0.0.0/0 to a NAT gateway (`reach-eip-no-igw-route-nat`, itself in a public subnet with "
+    f"Elastic IP {eip(20)}), not to the internet gateway; its group allows tcp 9042 from 0.0.0.0/0",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    [],
+    reach("latent", "no-igw-route", "the interface has a public address, but its subnet's route "
+          "table sends the replies to a NAT gateway, which admits no inbound connection"),
+)
+def _(e, c):
+    nat_subnet = e.subnet(c.name, f"{c.name}-nat-subnet", "10.0.12.0/24")
+    e.route_table(c.name, f"{c.name}-nat-subnet-routes-to-igw", nat_subnet, to_igw(e))
+    nat_alloc = e.ec2.allocate_address(
+        Domain="vpc",
+        Address=eip(20),
+        TagSpecifications=e.spec("elastic-ip", f"{c.name}-nat", c.name),
+    )["AllocationId"]
+    e.note(c.name, "elastic-ip", nat_alloc, f"{c.name}-nat {eip(20)}")
+    nat = e.ec2.create_nat_gateway(
+        SubnetId=nat_subnet,
+        AllocationId=nat_alloc,
+        TagSpecifications=e.spec("natgateway", f"{c.name}-nat", c.name),
+    )["NatGateway"]["NatGatewayId"]
+    e.note(c.name, "nat-gateway", nat, f"{c.name}-nat")
+    sid = e.subnet(c.name, f"{c.name}-subnet", "10.0.11.0/24")
+    e.route_table(
+        c.name,
+        f"{c.name}-routes-to-nat",
+        sid,
+        [{"DestinationCidrBlock": WORLD4, "NatGatewayId": nat}],
+    )
+    cql_node(e, c, sid, address=eip(1))
+
+
+@case(
+    "reach-main-table-scoped-to-vpc",
+    f"VPC `reach-main-table-scoped-to-vpc` (10.30.0.0/16) with NO internet gateway; its subnet "
+    "has no explicit route-table association, so it uses its own VPC's main table (local route "
+    "only). In the same region, VPC `reach-main-table-scoped-to-vpc-decoy` (10.31.0.0/16) has "
+    "an internet gateway and its MAIN route table sends 0.0.0.0/0 to it (and so does the VPC of "
+    f"`reach-main-table-public`). The instance has Elastic IP {eip(2)}; its group allows tcp "
+    "9042 from 0.0.0.0/0. (moto lets an Elastic IP be associated in a VPC with no internet "
+    "gateway; AWS refuses that association, so an AWS estate shows the same verdict with an "
+    "internet gateway attached that no route uses)",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    ["calling it reachable because another VPC's main table routes to an internet gateway "
+     "(Prowler's region-wide main-table lookup does)"],
+    reach("latent", "no-igw-route", "the subnet's route table is the main table of ITS OWN VPC, "
+          "which has only the local route"),
+)
+def _(e, c):
+    decoy = e.vpc(c.name, f"{c.name}-decoy", "10.31.0.0/16")
+    decoy_igw = e.internet_gateway(c.name, f"{c.name}-decoy-igw", decoy)
+    decoy_main = e.main_route_table(decoy)
+    e.ec2.create_route(RouteTableId=decoy_main, DestinationCidrBlock=WORLD4, GatewayId=decoy_igw)
+    e.ec2.create_tags(
+        Resources=[decoy_main], Tags=e.tags(f"{c.name}-decoy-main-routes-to-igw", c.name)
+    )
+    e.note(c.name, "route-table", decoy_main, f"{c.name}-decoy-main-routes-to-igw")
+
+    vpc = e.vpc(c.name, c.name, "10.30.0.0/16")
+    main = e.main_route_table(vpc)
+    e.ec2.create_tags(Resources=[main], Tags=e.tags(f"{c.name}-main-local-only", c.name))
+    e.note(c.name, "route-table", main, f"{c.name}-main-local-only")
+    sid = e.subnet(c.name, f"{c.name}-subnet-on-main-table", "10.30.1.0/24", vpc=vpc)
+    gid = e.group(c.name, c.name, "CQL open to the world", CQL_WORLD4, vpc=vpc)
+    iid = e.instance(c.name, c.name, [gid], form="eni", subnet=sid)
+    e.elastic_ip(c.name, c.name, eip(2), e.primary_interface(iid))
+
+
+@case(
+    "reach-main-table-public",
+    "VPC `reach-main-table-public` (10.20.0.0/16) with an attached internet gateway; its MAIN "
+    "route table sends 0.0.0.0/0 to it; its subnet has no explicit association (so the main "
+    f"table). The instance has Elastic IP {eip(3)}; its group allows tcp 9042 from 0.0.0.0/0",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    [],
+    reach("reachable", None, "Elastic IP, the main table of the subnet's VPC routes 0.0.0.0/0 to "
+          "its internet gateway, that VPC's default ACL allows all"),
+)
+def _(e, c):
+    vpc = e.vpc(c.name, c.name, "10.20.0.0/16")
+    igw = e.internet_gateway(c.name, f"{c.name}-igw", vpc)
+    main = e.main_route_table(vpc)
+    e.ec2.create_route(RouteTableId=main, DestinationCidrBlock=WORLD4, GatewayId=igw)
+    e.ec2.create_tags(Resources=[main], Tags=e.tags(f"{c.name}-main-routes-to-igw", c.name))
+    e.note(c.name, "route-table", main, f"{c.name}-main-routes-to-igw")
+    sid = e.subnet(c.name, f"{c.name}-subnet-on-main-table", "10.20.1.0/24", vpc=vpc)
+    gid = e.group(c.name, c.name, "CQL open to the world", CQL_WORLD4, vpc=vpc)
+    iid = e.instance(c.name, c.name, [gid], form="eni", subnet=sid)
+    e.elastic_ip(c.name, c.name, eip(3), e.primary_interface(iid))
+
+
+@case(
+    "reach-nacl-deny-before-allow",
+    "public subnet of its own (0.0.0.0/0 to the internet gateway) with network ACL "
+    "`reach-nacl-deny-before-allow-acl`: inbound rule 90 denies tcp 9042 from 0.0.0.0/0, rule "
+    f"100 allows all; outbound rule 100 allows all. Elastic IP {eip(4)}; the group allows tcp "
+    "9042 from 0.0.0.0/0",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    [],
+    reach("blocked", "nacl-inbound-deny", "inbound rule 90 denies the request before rule 100 "
+          "would allow it (lowest rule number first, first match wins)"),
+)
+def _(e, c):
+    sid = public_subnet(e, c, "10.0.13.0/24")
+    e.network_acl(
+        c.name,
+        f"{c.name}-acl",
+        sid,
+        [
+            acl_entry(90, "deny", egress=False, proto="6", ports=(9042, 9042)),
+            ALLOW_ALL_IN,
+            ALLOW_ALL_OUT,
+        ],
+    )
+    cql_node(e, c, sid, address=eip(4))
+
+
+@case(
+    "reach-nacl-no-return",
+    "public subnet of its own with network ACL `reach-nacl-no-return-acl`: inbound rule 100 "
+    "allows all; outbound only rule 100 allowing tcp 443 to 0.0.0.0/0 (then the `*` deny). "
+    f"Elastic IP {eip(5)}; the group allows tcp 9042 from 0.0.0.0/0",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    [],
+    reach("blocked", "nacl-return-deny", "the request gets in, but the replies to the client's "
+          "ephemeral ports (1024-65535) meet the outbound `*` deny (network ACLs are stateless)"),
+)
+def _(e, c):
+    sid = public_subnet(e, c, "10.0.14.0/24")
+    e.network_acl(
+        c.name,
+        f"{c.name}-acl",
+        sid,
+        [ALLOW_ALL_IN, acl_entry(100, "allow", egress=True, proto="6", ports=(443, 443))],
+    )
+    cql_node(e, c, sid, address=eip(5))
+
+
+@case(
+    "reach-nacl-partial",
+    "public subnet of its own with network ACL `reach-nacl-partial-acl`: inbound rule 90 "
+    "denies tcp 9042 from 0.0.0.0/1, rule 100 allows all; outbound rule 100 allows all. "
+    f"Elastic IP {eip(6)}; the group allows tcp 9042 from 0.0.0.0/0",
+    ["Cassandra exposed — instance and group — tcp 9042"],
+    [],
+    reach("reachable", None, "but only from 128.0.0.0/1: the ACL denies the lower half of the "
+          "internet (`reachable_sources` is narrower than `sources`)"),
+)
+def _(e, c):
+    sid = public_subnet(e, c, "10.0.15.0/24")
+    e.network_acl(
+        c.name,
+        f"{c.name}-acl",
+        sid,
+        [
+            acl_entry(90, "deny", egress=False, proto="6", ports=(9042, 9042), v4="0.0.0.0/1"),
+            ALLOW_ALL_IN,
+            ALLOW_ALL_OUT,
+        ],
+    )
+    cql_node(e, c, sid, address=eip(6))
+
+
+@case(
+    "reach-ipv6-only-path",
+    "instance with one IPv6 address and no public IPv4 in a subnet of its own (10.0.16.0/24 + "
+    "an IPv6 /64) whose route table has only ::/0 to the internet gateway (no IPv4 default "
+    "route), and network ACL `reach-ipv6-only-path-acl` with only IPv6 entries: rule 101 "
+    "allows all from and to ::/0 (AWS's rule 101 of an IPv6 VPC's default ACL, which moto "
+    "does not create); its group allows tcp 9042 from ::/0 only",
+    ["Cassandra exposed — instance and group — tcp 9042 from ::/0 (IPv6)"],
+    ["an IPv4 source in the finding"],
+    reach("reachable", None, "over IPv6 only: IPv6 address, ::/0 to the internet gateway, ACL "
+          "rule 101 in and out"),
+)
+def _(e, c):
+    sid = e.subnet(c.name, f"{c.name}-subnet", "10.0.16.0/24", ipv6=16)
+    e.route_table(c.name, f"{c.name}-routes-v6-to-igw", sid, to_igw(e, TO_IGW6))
+    e.network_acl(
+        c.name,
+        f"{c.name}-acl",
+        sid,
+        [
+            acl_entry(101, "allow", egress=False, v6=WORLD6),
+            acl_entry(101, "allow", egress=True, v6=WORLD6),
+        ],
+    )
+    gid = e.group(c.name, c.name, "CQL open to all IPv6", CQL_WORLD6)
+    e.instance(c.name, c.name, [gid], form="sg-ids", subnet=sid, ipv6=True)
+
+
+@case(
+    "reach-egress-only-igw",
+    "instance with one IPv6 address and no public IPv4 in a subnet of its own (+ an IPv6 /64) "
+    "whose route table sends ::/0 to an egress-only internet gateway "
+    "(`reach-egress-only-igw-eigw`); the estate's default ACL (allows ::/0, rule 101); its "
+    "group allows tcp 9042 from ::/0",
+    ["Cassandra exposed — instance and group — tcp 9042 from ::/0 (IPv6)"],
+    [],
+    reach("latent", "egress-only-igw", "an egress-only internet gateway lets the instance out "
+          "but admits no connection from the internet"),
+)
+def _(e, c):
+    eigw = e.ec2.create_egress_only_internet_gateway(
+        VpcId=e.vpc_id,
+        TagSpecifications=e.spec("egress-only-internet-gateway", f"{c.name}-eigw", c.name),
+    )["EgressOnlyInternetGateway"]["EgressOnlyInternetGatewayId"]
+    e.note(c.name, "egress-only-internet-gateway", eigw, f"{c.name}-eigw")
+    sid = e.subnet(c.name, f"{c.name}-subnet", "10.0.17.0/24", ipv6=17)
+    e.route_table(
+        c.name,
+        f"{c.name}-routes-v6-to-eigw",
+        sid,
+        [{"DestinationIpv6CidrBlock": WORLD6, "EgressOnlyInternetGatewayId": eigw}],
+    )
+    gid = e.group(c.name, c.name, "CQL open to all IPv6", CQL_WORLD6)
+    e.instance(c.name, c.name, [gid], form="sg-ids", subnet=sid, ipv6=True)
+
+
+@case(
+    "reach-eip-on-secondary-eni",
+    "instance whose primary interface (device 0) is in a private subnet of its own (local "
+    "route only), without a public address, with group `reach-eip-on-secondary-eni-private` "
+    "(tcp 9042 from 10.0.0.0/8); a second interface `reach-eip-on-secondary-eni-eth1` "
+    "(CreateNetworkInterface, attached as device 1) in a public subnet of its own, with group "
+    f"`reach-eip-on-secondary-eni-world` (tcp 9042 from 0.0.0.0/0) and Elastic IP {eip(7)}",
+    ["Cassandra exposed — instance (through eth1) and group `reach-eip-on-secondary-eni-world` "
+     "— tcp 9042"],
+    ["a finding on `reach-eip-on-secondary-eni-private`"],
+    reach("reachable", None, "through the SECONDARY interface: its Elastic IP, its public "
+          "subnet's route to the internet gateway; the path names eth1"),
+)
+def _(e, c):
+    private_sid = e.subnet(c.name, f"{c.name}-private-subnet", "10.0.18.0/24")
+    e.route_table(c.name, f"{c.name}-routes-local-only", private_sid, [])
+    public_sid = public_subnet(e, c, "10.0.19.0/24")
+    private = e.group(
+        c.name, f"{c.name}-private", "CQL from private range", [tcp(9042, v4=("10.0.0.0/8",))]
+    )
+    world = e.group(c.name, f"{c.name}-world", "CQL open to the world", CQL_WORLD4)
+    iid = e.instance(c.name, c.name, [private], form="eni", subnet=private_sid)
+    eni_name = f"{c.name}-eth1"
+    eni = e.ec2.create_network_interface(
+        SubnetId=public_sid,
+        Groups=[world],
+        Description="secondary interface in a public subnet with an open group",
+        TagSpecifications=e.spec("network-interface", eni_name, c.name),
+    )["NetworkInterface"]["NetworkInterfaceId"]
+    e.ec2.attach_network_interface(NetworkInterfaceId=eni, InstanceId=iid, DeviceIndex=1)
+    e.note(c.name, "network-interface", eni, eni_name)
+    e.elastic_ip(c.name, c.name, eip(7), eni)
+
+
+@case(
+    "reach-stopped-with-eip",
+    f"instance with Elastic IP {eip(8)} in a public subnet of its own, its group allowing tcp "
+    "9042 from 0.0.0.0/0; then stopped (the Elastic IP stays associated)",
+    ["Cassandra exposed — group — tcp 9042",
+     "instance: still a finding, with its state (stopped) shown"],
+    [],
+    reach("latent", "instance-stopped", "everything else is in place: starting the instance "
+          "makes it reachable"),
+)
+def _(e, c):
+    iid = cql_node(e, c, public_subnet(e, c, "10.0.20.0/24"), address=eip(8))
+    e.ec2.stop_instances(InstanceIds=[iid])
 
 
 # --------------------------------------------------------------------------
@@ -726,7 +1213,8 @@ def cases_md(e: Estate) -> str:
         "- The VPC's default network ACL allows everything; moto does not add AWS's IPv6 "
         "rule 101 (allow ::/0 in and out), so the builder adds it.",
         "- Every case resource has the tags `Name` and `ringfence-case` = the case name. "
-        "Instances and interfaces are in the private subnet unless the case says PUBLIC.",
+        "Instances and interfaces are in the private subnet unless the case says PUBLIC or "
+        "(the `reach-*` cases) builds a subnet of its own.",
         "- Also present, as moto creates them: the region's default VPC (172.31.0.0/16) with "
         "its default subnets, main route table (local route only — moto gives it no internet "
         "gateway), ACL and `default` group; the estate VPC's own `default` group; the "
@@ -750,6 +1238,13 @@ def cases_md(e: Estate) -> str:
         "`DeleteOnTermination: false` (AWS: true).",
         "- The terminated instance still lists its (deleted) interface in describe-instances; "
         "AWS lists none. describe-network-interfaces no longer has it.",
+        "- The NAT gateway's interface (`reach-eip-no-igw-route`) has `InterfaceType` "
+        "`interface`, no tags, a private address outside its subnet and the VPC's `default` "
+        "group; AWS: `nat_gateway`, an address in the subnet, no security group.",
+        "- An Elastic IP can be associated in a VPC without an internet gateway "
+        "(`reach-main-table-scoped-to-vpc`); AWS refuses.",
+        "- The custom network ACLs (`reach-*-acl`) list no `*` (rule 32767) deny entries; "
+        "AWS lists them. Whatever no entry allows is denied either way.",
         "",
         "Findings are described by family, not by check id: *Cassandra exposed* (instance "
         "and/or security group), *uncommon ports* (unrestricted ingress on ports that are "
@@ -761,7 +1256,16 @@ def cases_md(e: Estate) -> str:
         "default allow-all egress rule, so hygiene checks (capability 6, e.g. unrestricted "
         "egress) will have findings the lists do not mention.",
         "",
-        "Reachability (capability 3): *latent* = open group, no path from the internet today.",
+        "Reachability (capability 3), per case: the verdict for the instance's open port(s) "
+        "(for a group-only case, the group's), in `exposure.reachability`, and for a verdict "
+        "other than reachable the code in `exposure.reason`. *reachable* = the internet gets "
+        "through now (public address, route to an internet gateway, network ACL in and out); "
+        "*latent* = open group, no path from the internet today, one change away "
+        "(`no-public-address`, `no-igw-route`, `egress-only-igw`, `instance-stopped`, "
+        "`not-attached`); *blocked* = a network ACL stops the request (`nacl-inbound-deny`) "
+        "or the reply (`nacl-return-deny`); *unknown* = data missing (`missing-data`). The "
+        "`reach-*` cases each have a network of their own (subnet, route table, ACL or VPC), "
+        "so that no other case changes their verdict.",
         "",
         "## Cases",
         "",
@@ -778,19 +1282,21 @@ def cases_md(e: Estate) -> str:
         if c.must_not:
             lines.append("- **Must not report:**")
             lines.extend(f"  - {x}" for x in c.must_not)
-        lines.append(f"- **Reachability (later):** {c.reach}.")
+        lines.append(f"- **Reachability:** {c.reach}.")
         res = e.resources.get(c.name, [])
         if res:
             lines.append("- **Resources:** " + ", ".join(f"{k} `{i}` ({n})" for k, i, n in res))
         lines.append("")
     lines.append("## Summary")
     lines.append("")
-    lines.append("| case | expected | must not |")
-    lines.append("|---|---|---|")
+    lines.append("| case | expected | must not | reachability |")
+    lines.append("|---|---|---|---|")
     for c in CASES:
         exp = "; ".join(c.expect) if c.expect else "none"
+        verdict = c.reach.split(":", 1)[0] if c.reach.startswith("**") else c.reach
         lines.append(
-            f"| `{c.name}` | {md_escape(exp)} | {md_escape('; '.join(c.must_not)) or '—'} |"
+            f"| `{c.name}` | {md_escape(exp)} | {md_escape('; '.join(c.must_not)) or '—'} "
+            f"| {md_escape(verdict)} |"
         )
     lines.append("")
     return "\n".join(lines)

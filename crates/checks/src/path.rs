@@ -149,11 +149,11 @@ fn reachability(verdict: &Verdict) -> Reachability {
 }
 
 fn cidrs(reach: &Reach) -> Vec<String> {
-    ringfence_exposure::addr::v4_cidrs(&reach.v4)
+    ringfence_exposure::addr::display_v4_cidrs(&reach.v4)
         .iter()
         .map(ToString::to_string)
         .chain(
-            ringfence_exposure::addr::v6_cidrs(&reach.v6)
+            ringfence_exposure::addr::display_v6_cidrs(&reach.v6)
                 .iter()
                 .map(ToString::to_string),
         )

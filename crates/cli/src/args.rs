@@ -25,6 +25,8 @@ pub enum Command {
     Checks(ListArgs),
     /// List the port catalog: the services whose ports must not face the internet.
     Catalog(ListArgs),
+    /// Write a snapshot folder of live AWS accounts: `ringfence snapshot aws --out DIR`.
+    Snapshot(SnapshotArgs),
     /// Explain in plain words how the internet reaches an instance's or a security
     /// group's ports, or what stops it.
     Explain(ExplainArgs),
@@ -65,10 +67,13 @@ pub struct ListArgs {
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// The snapshot folder: one region's describe-*.json files, a folder of region
-    /// folders, or a folder of account folders holding region folders.
-    #[arg(value_name = "SNAPSHOT_DIR")]
+    /// The snapshot folder (one region's describe-*.json files, a folder of region
+    /// folders, or a folder of account folders holding region folders), or `aws` to
+    /// scan live accounts.
+    #[arg(value_name = "SNAPSHOT_DIR|aws")]
     pub path: PathBuf,
+    #[command(flatten)]
+    pub live: LiveArgs,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Run only these checks (ids or another tool's ids for them, comma-separated).
@@ -106,6 +111,73 @@ pub struct ExplainArgs {
     /// The port is UDP (default TCP).
     #[arg(long, requires = "port")]
     pub udp: bool,
+}
+
+/// How to reach AWS for `scan aws` and `snapshot aws`. Credentials come from the AWS
+/// CLI's chain: environment, profiles, SSO, container and instance roles.
+#[derive(Args, Debug, Default)]
+#[command(next_help_heading = "Live AWS (scan aws / snapshot aws)")]
+pub struct LiveArgs {
+    /// Named profile from the AWS config and credentials files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region to read (repeatable); default: every region the account has enabled.
+    #[arg(long, value_name = "REGION")]
+    pub region: Vec<String>,
+    /// Role to assume into another account (repeatable).
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Vec<String>,
+    /// File listing role ARNs or 12-digit account ids (with --role-name), one per line.
+    #[arg(long, value_name = "FILE")]
+    pub role_file: Option<PathBuf>,
+    /// Scan every active account of the AWS Organization (from the management or a
+    /// delegated administrator account), assuming --role-name in each.
+    #[arg(long, requires = "role_name")]
+    pub org: bool,
+    /// The role to assume in accounts named by id or found with --org.
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// External id for the assumed roles.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// Endpoint for every AWS call (emulators, VPC endpoints).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// API calls in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Seconds before one call attempt is abandoned (it is retried, then reported).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub call_timeout: u64,
+    /// No progress on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl LiveArgs {
+    /// Whether any option that only makes sense live was given.
+    pub fn is_set(&self) -> bool {
+        self.profile.is_some()
+            || !self.region.is_empty()
+            || !self.role_arn.is_empty()
+            || self.role_file.is_some()
+            || self.org
+            || self.role_name.is_some()
+            || self.external_id.is_some()
+            || self.endpoint_url.is_some()
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SnapshotArgs {
+    /// Where to read from: `aws`.
+    #[arg(value_name = "aws")]
+    pub source: String,
+    /// The folder to write (`<account>/<region>/describe-*.json`).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {

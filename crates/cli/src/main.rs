@@ -3,6 +3,7 @@
 
 mod args;
 mod explain;
+mod live;
 mod output;
 mod scan;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Checks(args) => scan::list_checks(&args),
         Command::Catalog(args) => scan::list_catalog(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Snapshot(args) => live::snapshot(&args),
     };
     let outcome = result.unwrap_or_else(|error| {
         eprintln!("ringfence: error: {error}");

@@ -24,7 +24,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         min_severity: args.severity,
     };
     let checks = selection.resolve().map_err(|e| e.to_string())?;
-    let estate = ringfence_snapshot::load(&args.path).map_err(|e| e.to_string())?;
+    let (estate, live_gaps) = crate::live::load_source(&args.path, &args.live)?;
     let config = Config {
         wide: WideThreshold {
             v4_prefix: args.wide_prefix,
@@ -43,7 +43,9 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
     };
     let mut findings = ringfence_checks::run(&checks, &ctx);
     sort(&mut findings);
-    let report = Report::new(findings, incomplete(&estate), checks.len());
+    let mut gaps = incomplete(&estate);
+    gaps.extend(live_gaps);
+    let report = Report::new(findings, gaps, checks.len());
 
     emit(&args.output, |out| {
         ringfence_report::render(

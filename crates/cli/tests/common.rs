@@ -67,10 +67,29 @@ pub fn tcp(ports: &[u64]) -> BTreeSet<(String, u64, u64)> {
 
 pub const ALL_CASSANDRA: [u64; 7] = [5599, 7000, 7001, 7199, 9042, 9142, 9160];
 
-/// What a correct scan of the example estate (scripts/build-estate.py) reports, case by
-/// case; the live test against moto checks the same table.
-pub fn assert_expected_estate_findings(doc: &Value) {
-    let instance = failing(doc, "ec2_instance_port_cassandra_exposed_to_internet");
+/// The `reach-*` cases of scripts/build-estate.py: each opens tcp 9042 in a network of its
+/// own.
+pub const REACH_CASES: [&str; 11] = [
+    "reach-no-public-ip",
+    "reach-eip-no-igw-route",
+    "reach-main-table-scoped-to-vpc",
+    "reach-main-table-public",
+    "reach-nacl-deny-before-allow",
+    "reach-nacl-no-return",
+    "reach-nacl-partial",
+    "reach-ipv6-only-path",
+    "reach-egress-only-igw",
+    "reach-eip-on-secondary-eni",
+    "reach-stopped-with-eip",
+];
+
+const INSTANCE_CHECK: &str = "ec2_instance_port_cassandra_exposed_to_internet";
+const GROUP_CHECK: &str = "ec2_securitygroup_allow_ingress_from_internet_to_cassandra_ports";
+
+/// What a correct scan of the estate (scripts/build-estate.py) exported in `dir` reports,
+/// case by case; the example estate and the live test against moto check the same table.
+pub fn assert_expected_estate_findings(dir: &Path, doc: &Value) {
+    let instance = failing(doc, INSTANCE_CHECK);
     let expected_instances: BTreeMap<String, BTreeSet<_>> = [
         ("all-tcp-ports-open", tcp(&ALL_CASSANDRA)),
         ("all-traffic-open", tcp(&ALL_CASSANDRA)),
@@ -88,6 +107,7 @@ pub fn assert_expected_estate_findings(doc: &Value) {
         ("wide-public-range", tcp(&[9042])),
     ]
     .into_iter()
+    .chain(REACH_CASES.map(|case| (case, tcp(&[9042]))))
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     assert_eq!(
@@ -95,12 +115,7 @@ pub fn assert_expected_estate_findings(doc: &Value) {
         "instance-level Cassandra findings"
     );
 
-    let groups: BTreeSet<String> = failing(
-        doc,
-        "ec2_securitygroup_allow_ingress_from_internet_to_cassandra_ports",
-    )
-    .into_keys()
-    .collect();
+    let groups: BTreeSet<String> = failing(doc, GROUP_CHECK).into_keys().collect();
     let expected_groups: BTreeSet<String> = [
         "all-tcp-ports-open",
         "all-traffic-open",
@@ -119,11 +134,19 @@ pub fn assert_expected_estate_findings(doc: &Value) {
         "terminated-instance",
         "unattached-open-group",
         "wide-public-range",
+        "reach-eip-on-secondary-eni-world",
     ]
     .into_iter()
+    .chain(
+        REACH_CASES
+            .into_iter()
+            .filter(|c| *c != "reach-eip-on-secondary-eni"),
+    )
     .map(String::from)
     .collect();
     assert_eq!(groups, expected_groups, "group-level Cassandra findings");
+
+    assert_expected_reachability(dir, doc);
 
     let uncommon = failing(
         doc,
@@ -196,5 +219,347 @@ pub fn assert_expected_estate_findings(doc: &Value) {
             .filter(|f| f["resource"]["name"] == quiet && f["status"] == "FAIL")
             .collect();
         assert!(about.is_empty(), "{quiet}: {about:?}");
+    }
+}
+
+/// The verdict a case's exposure must get: `exposure.reachability`, and `exposure.reason`
+/// unless reachable; for reachable ones, the `Name`s of the network interface and of the
+/// route table the path goes through.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect {
+    Reachable {
+        interface: &'static str,
+        route_table: &'static str,
+    },
+    Latent(&'static str),
+    Blocked(&'static str),
+}
+
+use Expect::{Blocked, Latent, Reachable};
+
+/// The hops of a reachable path, in order (several security-group rules may follow each
+/// other).
+pub const PATH_KINDS: [&str; 7] = [
+    "internet-gateway",
+    "route",
+    "network-acl-inbound",
+    "network-acl-outbound",
+    "security-group-rule",
+    "network-interface",
+    "instance",
+];
+
+/// Instance-level verdicts, by instance `Name`.
+pub fn expected_instance_reachability() -> BTreeMap<&'static str, Expect> {
+    let no_public = Latent("no-public-address");
+    BTreeMap::from([
+        ("all-tcp-ports-open", no_public),
+        ("all-traffic-open", no_public),
+        ("cassandra-cql-open-to-world", no_public),
+        ("cassandra-range-7000-7199-open", no_public),
+        (
+            "cql-open-ipv6-only",
+            Reachable {
+                interface: "cql-open-ipv6-only-eth0",
+                route_table: "public-routes-to-igw",
+            },
+        ),
+        ("dse-5599-and-jmx", no_public),
+        (
+            "eip-on-cassandra-node",
+            Reachable {
+                interface: "eip-on-cassandra-node-eth0",
+                route_table: "public-routes-to-igw",
+            },
+        ),
+        ("prefix-list-open", no_public),
+        ("secondary-eni-open", no_public),
+        ("several-groups-union", no_public),
+        ("shared-rule-public-and-private", no_public),
+        ("split-cidr-halves", no_public),
+        ("stopped-instance-open", Latent("instance-stopped")),
+        ("wide-public-range", no_public),
+        ("reach-no-public-ip", no_public),
+        ("reach-eip-no-igw-route", Latent("no-igw-route")),
+        ("reach-main-table-scoped-to-vpc", Latent("no-igw-route")),
+        (
+            "reach-main-table-public",
+            Reachable {
+                interface: "reach-main-table-public-eth0",
+                route_table: "reach-main-table-public-main-routes-to-igw",
+            },
+        ),
+        ("reach-nacl-deny-before-allow", Blocked("nacl-inbound-deny")),
+        ("reach-nacl-no-return", Blocked("nacl-return-deny")),
+        (
+            "reach-nacl-partial",
+            Reachable {
+                interface: "reach-nacl-partial-eth0",
+                route_table: "reach-nacl-partial-routes-to-igw",
+            },
+        ),
+        (
+            "reach-ipv6-only-path",
+            Reachable {
+                interface: "reach-ipv6-only-path-eth0",
+                route_table: "reach-ipv6-only-path-routes-v6-to-igw",
+            },
+        ),
+        ("reach-egress-only-igw", Latent("egress-only-igw")),
+        (
+            "reach-eip-on-secondary-eni",
+            Reachable {
+                interface: "reach-eip-on-secondary-eni-eth1",
+                route_table: "reach-eip-on-secondary-eni-routes-to-igw",
+            },
+        ),
+        ("reach-stopped-with-eip", Latent("instance-stopped")),
+    ])
+}
+
+/// Group-level verdicts, by group `Name`: a group is judged where it is attached; a
+/// terminated instance's interface no longer counts.
+pub fn expected_group_reachability() -> BTreeMap<&'static str, Expect> {
+    let mut groups = expected_instance_reachability();
+    for renamed in [
+        "secondary-eni-open",
+        "several-groups-union",
+        "reach-eip-on-secondary-eni",
+    ] {
+        groups.remove(renamed);
+    }
+    let no_public = Latent("no-public-address");
+    groups.extend([
+        ("secondary-eni-open-eth1-world", no_public),
+        ("several-groups-union-low-half", no_public),
+        ("several-groups-union-high-half", no_public),
+        (
+            "reach-eip-on-secondary-eni-world",
+            Reachable {
+                interface: "reach-eip-on-secondary-eni-eth1",
+                route_table: "reach-eip-on-secondary-eni-routes-to-igw",
+            },
+        ),
+        ("unattached-open-group", Latent("not-attached")),
+        ("terminated-instance", Latent("not-attached")),
+    ]);
+    groups
+}
+
+/// `Name` tag → id, from one describe file of the snapshot's region folder.
+pub fn ids_by_name(dir: &Path, file: &str, list: &str, id: &str) -> BTreeMap<String, String> {
+    let path = dir.join("us-east-1").join(file);
+    let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let items: Vec<&Value> = if list == "Reservations" {
+        doc[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["Instances"].as_array().unwrap())
+            .collect()
+    } else {
+        doc[list].as_array().unwrap().iter().collect()
+    };
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let tags = item.get("TagSet").or(item.get("Tags"))?.as_array()?;
+            let name = tags.iter().find(|t| t["Key"] == "Name")?["Value"].as_str()?;
+            Some((name.to_string(), item[id].as_str()?.to_string()))
+        })
+        .collect()
+}
+
+/// An IPv4 CIDR as its first and last address.
+pub fn v4_range(cidr: &str) -> (u32, u32) {
+    let (addr, len) = cidr.split_once('/').unwrap();
+    let addr = u32::from(addr.parse::<std::net::Ipv4Addr>().unwrap());
+    let len: u32 = len.parse().unwrap();
+    let size = if len == 0 {
+        u32::MAX
+    } else {
+        (1u32 << (32 - len)) - 1
+    };
+    (addr, addr | size)
+}
+
+fn failing_findings<'d>(doc: &'d Value, check: &str) -> BTreeMap<String, &'d Value> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check_id"] == check && f["status"] == "FAIL")
+        .map(|f| (f["resource"]["name"].as_str().unwrap_or("").to_string(), f))
+        .collect()
+}
+
+/// Every case's verdict and reason, at instance and group level; for reachable ones the
+/// path, hop by hop, through the right interface.
+pub fn assert_expected_reachability(dir: &Path, doc: &Value) {
+    let interfaces = ids_by_name(
+        dir,
+        "describe-network-interfaces.json",
+        "NetworkInterfaces",
+        "NetworkInterfaceId",
+    );
+    let instances = ids_by_name(dir, "describe-instances.json", "Reservations", "InstanceId");
+    let route_tables = ids_by_name(
+        dir,
+        "describe-route-tables.json",
+        "RouteTables",
+        "RouteTableId",
+    );
+    for (check, expected) in [
+        (INSTANCE_CHECK, expected_instance_reachability()),
+        (GROUP_CHECK, expected_group_reachability()),
+    ] {
+        let findings = failing_findings(doc, check);
+        for (name, expect) in expected {
+            let finding = findings
+                .get(name)
+                .unwrap_or_else(|| panic!("{check}: no finding on {name}"));
+            assert_reachability(
+                name,
+                finding,
+                expect,
+                &interfaces,
+                &instances,
+                &route_tables,
+            );
+        }
+    }
+
+    // The ACL denies tcp 9042 from 0.0.0.0/1: only the upper half of the internet gets in.
+    let partial = failing_findings(doc, INSTANCE_CHECK)["reach-nacl-partial"];
+    let exposure = &partial["exposure"];
+    assert_eq!(exposure["sources"], serde_json::json!(["0.0.0.0/0"]));
+    assert_eq!(
+        exposure["reachable_sources"],
+        serde_json::json!(["128.0.0.0/1"])
+    );
+    for through in [
+        &exposure["reachable_sources"],
+        &exposure["ports"][0]["reachable_sources"],
+    ] {
+        let ranges: Vec<(u32, u32)> = through
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| v4_range(c.as_str().unwrap()))
+            .collect();
+        assert!(!ranges.is_empty(), "reach-nacl-partial: {through}");
+        let upper = v4_range("128.0.0.0/1");
+        assert!(
+            ranges.iter().all(|r| r.0 >= upper.0 && r.1 <= upper.1),
+            "reach-nacl-partial: only 128.0.0.0/1 gets through, not {through}"
+        );
+        let covered = |ip: &str| {
+            let ip = u32::from(ip.parse::<std::net::Ipv4Addr>().unwrap());
+            ranges.iter().any(|r| r.0 <= ip && ip <= r.1)
+        };
+        for public in ["128.0.0.1", "185.199.108.1", "203.0.114.9", "223.255.255.1"] {
+            assert!(covered(public), "{public} gets through: {through}");
+        }
+        for denied in ["1.1.1.1", "54.240.197.16", "127.255.255.254"] {
+            assert!(!covered(denied), "{denied} is denied by rule 90: {through}");
+        }
+    }
+}
+
+fn assert_reachability(
+    name: &str,
+    finding: &Value,
+    expect: Expect,
+    interfaces: &BTreeMap<String, String>,
+    instances: &BTreeMap<String, String>,
+    route_tables: &BTreeMap<String, String>,
+) {
+    let exposure = &finding["exposure"];
+    let (verdict, reason) = match expect {
+        Reachable { .. } => ("reachable", None),
+        Latent(r) => ("latent", Some(r)),
+        Blocked(r) => ("blocked", Some(r)),
+    };
+    assert_eq!(
+        (
+            exposure["reachability"].as_str(),
+            exposure["reason"].as_str()
+        ),
+        (Some(verdict), reason),
+        "{name}: {}",
+        finding["message"]
+    );
+    // Every port of these cases has the same verdict.
+    for span in exposure["ports"].as_array().unwrap() {
+        assert_eq!(
+            (span["reachability"].as_str(), span["reason"].as_str()),
+            (Some(verdict), reason),
+            "{name}: port {span}"
+        );
+    }
+    assert!(
+        finding["message"].as_str().unwrap().contains(verdict),
+        "{name}: the message says the verdict: {}",
+        finding["message"]
+    );
+    match expect {
+        Reachable {
+            interface,
+            route_table,
+        } => {
+            let path = exposure["path"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name}: reachable without a path: {exposure}"));
+            let mut kinds: Vec<&str> = path.iter().map(|h| h["kind"].as_str().unwrap()).collect();
+            kinds.dedup();
+            assert_eq!(kinds, PATH_KINDS, "{name}: {path:?}");
+            let hop = |kind: &str| {
+                path.iter().find(|h| h["kind"] == kind).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            };
+            assert!(
+                hop("internet-gateway").starts_with("igw-"),
+                "{name}: {path:?}"
+            );
+            assert_eq!(
+                Some(&hop("route")),
+                route_tables.get(route_table),
+                "{name}: the replies leave through {route_table}: {path:?}"
+            );
+            assert!(
+                hop("network-acl-inbound").starts_with("acl-"),
+                "{name}: {path:?}"
+            );
+            assert_eq!(
+                Some(&hop("network-interface")),
+                interfaces.get(interface),
+                "{name}: the path goes through {interface}: {path:?}"
+            );
+            let instance = interface.rsplit_once("-eth").unwrap().0;
+            assert_eq!(
+                Some(&hop("instance")),
+                instances.get(instance),
+                "{name}: {path:?}"
+            );
+            assert!(
+                !exposure["reachable_sources"].as_array().unwrap().is_empty(),
+                "{name}: {exposure}"
+            );
+            if name != "reach-nacl-partial" {
+                assert_eq!(
+                    exposure["reachable_sources"], exposure["sources"],
+                    "{name}: nothing narrows the sources"
+                );
+            }
+        }
+        Latent(_) | Blocked(_) => {
+            assert!(exposure.get("path").is_none(), "{name}: {exposure}");
+            assert!(
+                exposure.get("reachable_sources").is_none(),
+                "{name}: {exposure}"
+            );
+        }
     }
 }

@@ -8,9 +8,10 @@ use common::*;
 
 #[test]
 fn the_example_estate_gives_every_expected_finding_and_no_other() {
-    let (code, doc) = scan_json(&repo_root().join("examples/estate"), &[]);
+    let dir = repo_root().join("examples/estate");
+    let (code, doc) = scan_json(&dir, &[]);
     assert_eq!(code, 1, "failing findings exit 1");
-    assert_expected_estate_findings(&doc);
+    assert_expected_estate_findings(&dir, &doc);
     assert_eq!(
         doc["incomplete"].as_array().unwrap().len(),
         0,

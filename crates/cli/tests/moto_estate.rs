@@ -36,7 +36,7 @@ fn an_estate_exported_from_moto_with_the_aws_cli_gives_every_expected_finding() 
     assert!(status.success(), "scripts/build-estate.py failed");
     let (code, doc) = scan_json(out.path(), &[]);
     assert_eq!(code, 1);
-    assert_expected_estate_findings(&doc);
+    assert_expected_estate_findings(out.path(), &doc);
     assert_eq!(
         doc["incomplete"].as_array().unwrap().len(),
         0,

@@ -151,6 +151,32 @@ pub fn v6_cidrs(set: &V6Set) -> Vec<Ipv6Net> {
     out
 }
 
+/// The fewest CIDRs that cover every address of `set` and nothing else of the public
+/// internet: special-purpose ranges may fill the holes, so the public part of
+/// `128.0.0.0/1` reads `128.0.0.0/1`, not eighty-odd blocks around 172.16.0.0/12.
+pub fn display_v4_cidrs(set: &V4Set) -> Vec<Ipv4Net> {
+    let special = public_v4().complement();
+    v4_cidrs(&set.union(&special))
+        .into_iter()
+        .filter(|net| {
+            let (lo, hi) = v4_range(net);
+            set.intersects(&V4Set::from_range(lo, hi))
+        })
+        .collect()
+}
+
+/// [`display_v4_cidrs`] for IPv6.
+pub fn display_v6_cidrs(set: &V6Set) -> Vec<Ipv6Net> {
+    let special = public_v6().complement();
+    v6_cidrs(&set.union(&special))
+        .into_iter()
+        .filter(|net| {
+            let (lo, hi) = v6_range(net);
+            set.intersects(&V6Set::from_range(lo, hi))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

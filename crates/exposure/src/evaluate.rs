@@ -138,6 +138,10 @@ fn placements(
             .as_ref()
             .and_then(|a| a.instance_id.as_deref())
             .and_then(|id| instance_of.get(&(scope, id)).copied());
+        // A terminated instance's interface carries nothing any more.
+        if instance.is_some_and(|i| estate.instances[i].state.is_gone()) {
+            continue;
+        }
         for group in &eni.groups {
             if let Some(&g) = index.security_groups.get(&(scope, group.as_str())) {
                 placements[g].push(Placement {
@@ -148,6 +152,9 @@ fn placements(
         }
     }
     for (i, exposure) in instances.iter().enumerate() {
+        if estate.instances[i].state.is_gone() {
+            continue;
+        }
         for interface in exposure.interfaces.iter().filter(|f| f.interface.is_none()) {
             for &g in &interface.groups {
                 placements[g as usize].push(Placement {

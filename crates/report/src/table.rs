@@ -84,6 +84,11 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
                 .join("\n"),
             match &exposure.reason {
                 Some(reason) => format!("{}\n{reason}", exposure.reachability.as_str()),
+                None if exposure.reachable_sources != exposure.sources => format!(
+                    "{}\nonly from {}",
+                    exposure.reachability.as_str(),
+                    exposure.reachable_sources.join(", ")
+                ),
                 None => exposure.reachability.as_str().to_string(),
             },
         ),
@@ -110,13 +115,18 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
 
 /// Findings grouped under their check's title, one table per check, worst first.
 pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let mut start = 0;
-    while start < report.findings.len() {
-        let check_id = report.findings[start].check_id;
-        let end = report.findings[start..]
-            .iter()
-            .position(|f| f.check_id != check_id || f.status != report.findings[start].status)
-            .map_or(report.findings.len(), |n| start + n);
+    // One table per check and status, in the order their worst finding comes.
+    let mut groups: Vec<(&str, Status, Vec<&Finding>)> = Vec::new();
+    for finding in &report.findings {
+        match groups
+            .iter_mut()
+            .find(|(id, status, _)| *id == finding.check_id && *status == finding.status)
+        {
+            Some((_, _, members)) => members.push(finding),
+            None => groups.push((finding.check_id, finding.status, vec![finding])),
+        }
+    }
+    for (check_id, _, members) in groups {
         let title = ringfence_checks::find(check_id).map_or("", |c| c.meta.title);
         let heading = format!("{title} [{check_id}]");
         if style.color {
@@ -133,11 +143,10 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
             "FROM",
             "PATH",
         ]);
-        for finding in &report.findings[start..end] {
+        for finding in members {
             table.add_row(row(finding, style));
         }
         writeln!(out, "{table}\n")?;
-        start = end;
     }
     let summary = &report.summary;
     let by_severity: Vec<String> = Severity::ALL

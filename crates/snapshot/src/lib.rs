@@ -8,11 +8,13 @@
 mod aws_json;
 mod cidr;
 mod convert;
+mod documents;
 mod error;
 mod layout;
 mod region;
 
 pub use cidr::{InvalidCidr, parse_cidr, parse_cidr_v4, parse_cidr_v6};
+pub use documents::{Failure, RegionDocuments};
 pub use error::{Place, SnapshotError};
 
 use ringfence_model::{Estate, ResourceKind};

@@ -10,7 +10,7 @@ use std::io;
 use std::path::Path;
 
 /// Security groups first: the rule ids and the prefix lists they name depend on them.
-const ORDER: [ResourceKind; 11] = [
+pub(crate) const ORDER: [ResourceKind; 11] = [
     ResourceKind::SecurityGroups,
     ResourceKind::SecurityGroupRules,
     ResourceKind::ManagedPrefixLists,

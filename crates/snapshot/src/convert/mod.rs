@@ -91,6 +91,16 @@ impl Builder {
         });
     }
 
+    /// A kind (or one prefix list's entries) that could not be read from a live source.
+    pub fn failed(&mut self, kind: ResourceKind, subject: Option<&str>, reason: &str) {
+        self.estate.incomplete.push(Incomplete {
+            scope: SCOPE,
+            kind,
+            subject: subject.map(str::to_string),
+            reason: format!("{} failed: {reason}: {}", kind.command(), consequence(kind)),
+        });
+    }
+
     /// A prefix list whose entries are unknown stays in the estate with `entries: None`, so
     /// rules naming it are judged as unknown rather than as matching nothing.
     pub fn missing_prefix_list_entries(&mut self, id: &str) {
