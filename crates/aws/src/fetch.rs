@@ -13,19 +13,23 @@ use tokio::sync::Semaphore;
 /// The outcome of one kind: its document, or why it could not be read.
 type Fetched = (ResourceKind, Result<Vec<u8>, String>);
 
+/// One paginated `describe-*`, all pages, as a document; `$done` is told when it ends.
 macro_rules! paginated {
-    ($limit:expr, $kind:expr, $key:literal, $call:expr, $convert:expr) => {{
-        let _permit = $limit.acquire().await;
-        let result = $call
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map(|items| json::document($key, items.iter().map($convert).collect()))
-            .map_err(reason);
-        ($kind, result)
-    }};
+    ($limit:expr, $done:expr, $kind:expr, $key:literal, $call:expr, $convert:expr) => {
+        async {
+            let _permit = $limit.acquire().await;
+            let result = $call
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Result<Vec<_>, _>>()
+                .await
+                .map(|items| json::document($key, items.iter().map($convert).collect()))
+                .map_err(reason);
+            $done($kind);
+            ($kind, result)
+        }
+    };
 }
 
 /// Reads one region. Never fails as a whole: what fails is listed in `failures`.
@@ -50,105 +54,78 @@ pub(crate) async fn region(
         addresses,
         lists,
     ) = tokio::join!(
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::SecurityGroups,
-                "SecurityGroups",
-                c.describe_security_groups(),
-                json::security_group
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::SecurityGroupRules,
-                "SecurityGroupRules",
-                c.describe_security_group_rules(),
-                json::security_group_rule
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::Instances,
-                "Reservations",
-                c.describe_instances(),
-                json::reservation
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::NetworkInterfaces,
-                "NetworkInterfaces",
-                c.describe_network_interfaces(),
-                json::network_interface
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::Subnets,
-                "Subnets",
-                c.describe_subnets(),
-                json::subnet
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::Vpcs,
-                "Vpcs",
-                c.describe_vpcs(),
-                json::vpc
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::RouteTables,
-                "RouteTables",
-                c.describe_route_tables(),
-                json::route_table
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::NetworkAcls,
-                "NetworkAcls",
-                c.describe_network_acls(),
-                json::network_acl
-            );
-            on_done(r.0);
-            r
-        },
-        async {
-            let r = paginated!(
-                limit,
-                ResourceKind::InternetGateways,
-                "InternetGateways",
-                c.describe_internet_gateways(),
-                json::internet_gateway
-            );
-            on_done(r.0);
-            r
-        },
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::SecurityGroups,
+            "SecurityGroups",
+            c.describe_security_groups(),
+            json::security_group
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::SecurityGroupRules,
+            "SecurityGroupRules",
+            c.describe_security_group_rules(),
+            json::security_group_rule
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::Instances,
+            "Reservations",
+            c.describe_instances(),
+            json::reservation
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::NetworkInterfaces,
+            "NetworkInterfaces",
+            c.describe_network_interfaces(),
+            json::network_interface
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::Subnets,
+            "Subnets",
+            c.describe_subnets(),
+            json::subnet
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::Vpcs,
+            "Vpcs",
+            c.describe_vpcs(),
+            json::vpc
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::RouteTables,
+            "RouteTables",
+            c.describe_route_tables(),
+            json::route_table
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::NetworkAcls,
+            "NetworkAcls",
+            c.describe_network_acls(),
+            json::network_acl
+        ),
+        paginated!(
+            limit,
+            on_done,
+            ResourceKind::InternetGateways,
+            "InternetGateways",
+            c.describe_internet_gateways(),
+            json::internet_gateway
+        ),
         async {
             let _permit = limit.acquire().await;
             let result = c
