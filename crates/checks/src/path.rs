@@ -7,6 +7,7 @@ use ringfence_exposure::{
 };
 use ringfence_findings::{Exposure, PathHop, Reachability, RuleEvidence, Severity};
 use ringfence_model::PortRange;
+use std::borrow::Cow;
 
 /// What a finding's exposure is judged against: the instance's interfaces, or the places
 /// a security group is applied.
@@ -38,61 +39,83 @@ fn public_sources(profile: &Profile, protocol: &str, ports: PortRange) -> Reach 
     reach.public()
 }
 
-/// The verdict for one span across the target's interfaces: the worst case wins.
+/// One place the exposure can land: an interface (or instance), what its groups let in,
+/// and which groups those are.
+struct Place<'a> {
+    endpoint: Endpoint<'a>,
+    profile: Cow<'a, Profile>,
+    groups: Vec<u32>,
+}
+
+/// Every place the target's exposure can land, each profile computed once.
+fn places<'a>(ctx: &'a Context<'_>, target: &Target<'a>) -> Vec<Place<'a>> {
+    let estate = ctx.estate;
+    match target {
+        Target::Instance(i) => {
+            let instance = &estate.instances[*i];
+            ctx.eval.instances[*i]
+                .interfaces
+                .iter()
+                .map(|interface| Place {
+                    endpoint: Endpoint {
+                        interface: interface.interface.map(|e| &estate.network_interfaces[e]),
+                        instance: Some(instance),
+                    },
+                    profile: Cow::Owned(ctx.eval.profile_of(&interface.groups)),
+                    groups: interface.groups.clone(),
+                })
+                .collect()
+        }
+        Target::Group(g, placements) => placements
+            .iter()
+            .map(|placement| Place {
+                endpoint: Endpoint {
+                    interface: placement.interface.map(|e| &estate.network_interfaces[e]),
+                    instance: placement.instance.map(|i| &estate.instances[i]),
+                },
+                profile: Cow::Borrowed(&ctx.eval.groups[*g]),
+                groups: vec![*g as u32],
+            })
+            .collect(),
+    }
+}
+
+/// The verdict for one span across the places: the worst case wins.
 fn judge_span(
     ctx: &Context<'_>,
-    target: &Target<'_>,
+    places: &[Place<'_>],
     protocol: &str,
     ports: PortRange,
     evidence: &[RuleEvidence],
 ) -> Verdict {
-    let estate = ctx.estate;
     let mut best: Option<Verdict> = None;
-    let consider =
-        |best: &mut Option<Verdict>, endpoint: Endpoint<'_>, profile: &Profile, groups: &[u32]| {
-            let sources = public_sources(profile, protocol, ports);
-            if sources.is_empty() {
-                return;
-            }
-            let mut found = verdict(ctx.network, endpoint, transport(protocol), ports, &sources);
-            if let Verdict::Reachable { path, .. } = &mut found {
-                add_rule_hops(ctx, path, groups, evidence);
-            }
-            *best = Some(match best.take() {
-                Some(so_far) => so_far.worst(found),
-                None => found,
-            });
-        };
-    match target {
-        Target::Instance(i) => {
-            let instance = &estate.instances[*i];
-            for interface in &ctx.eval.instances[*i].interfaces {
-                let profile = ctx.eval.profile_of(&interface.groups);
-                let endpoint = Endpoint {
-                    interface: interface.interface.map(|e| &estate.network_interfaces[e]),
-                    instance: Some(instance),
-                };
-                consider(&mut best, endpoint, &profile, &interface.groups);
-            }
+    for place in places {
+        let sources = public_sources(&place.profile, protocol, ports);
+        if sources.is_empty() {
+            continue;
         }
-        Target::Group(g, placements) => {
-            if placements.is_empty() {
-                return Verdict::Latent {
-                    reason: Reason::NotAttached,
-                    detail: format!("{} is attached to nothing", estate.security_groups[*g].id),
-                };
-            }
-            let profile = &ctx.eval.groups[*g];
-            for placement in placements.iter() {
-                let endpoint = Endpoint {
-                    interface: placement.interface.map(|e| &estate.network_interfaces[e]),
-                    instance: placement.instance.map(|i| &estate.instances[i]),
-                };
-                consider(&mut best, endpoint, profile, &[*g as u32]);
-                if matches!(best, Some(Verdict::Reachable { .. })) {
-                    break;
-                }
-            }
+        let mut found = verdict(
+            ctx.network,
+            place.endpoint,
+            transport(protocol),
+            ports,
+            &sources,
+        );
+        if let Verdict::Reachable { path, .. } = &mut found {
+            add_rule_hops(ctx, path, &place.groups, evidence);
+        }
+        best = Some(match best.take() {
+            Some(so_far) => so_far.worst(found),
+            None => found,
+        });
+        if matches!(
+            best,
+            Some(Verdict::Reachable {
+                narrowed: false,
+                ..
+            })
+        ) {
+            break;
         }
     }
     best.unwrap_or(Verdict::Unknown {
@@ -167,13 +190,30 @@ pub(crate) fn judge(
     target: Target<'_>,
     exposure: &mut Exposure,
 ) -> (Reachability, Option<String>) {
+    if let Target::Group(g, placements) = &target
+        && placements.is_empty()
+    {
+        let detail = format!(
+            "{} is attached to nothing",
+            ctx.estate.security_groups[*g].id
+        );
+        for span in &mut exposure.ports {
+            span.reachability = Reachability::Latent;
+            span.reason = Some(Reason::NotAttached.code().to_string());
+        }
+        exposure.reachability = Reachability::Latent;
+        exposure.reason = Some(Reason::NotAttached.code().to_string());
+        exposure.reason_detail = Some(detail.clone());
+        return (Reachability::Latent, Some(detail));
+    }
+    let places = places(ctx, &target);
     let mut worst: Option<Verdict> = None;
     for span in &mut exposure.ports {
         let ports = PortRange {
             from: span.from,
             to: span.to,
         };
-        let found = judge_span(ctx, &target, &span.protocol, ports, &exposure.rules);
+        let found = judge_span(ctx, &places, &span.protocol, ports, &exposure.rules);
         span.reachability = reachability(&found);
         span.reason = found.reason().map(|r| r.code().to_string());
         if let Verdict::Reachable {
