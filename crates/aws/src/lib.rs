@@ -10,12 +10,14 @@
 //! reported with its reason, and the rest is read.
 
 mod accounts;
+pub mod apply;
 mod error;
 mod fetch;
 mod json;
 mod progress;
 
 pub use accounts::RoleSource;
+pub use apply::{ApplyReport, GroupOutcome};
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;

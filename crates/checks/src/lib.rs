@@ -10,7 +10,7 @@ mod registry;
 mod verdict;
 
 pub use catalog::{Catalog, Family, Service};
-pub use config::Config;
+pub use config::{Config, NamingRules};
 pub use registry::{REGISTRY, Selection, SelectionError, find};
 
 use rayon::prelude::*;

@@ -18,6 +18,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Scan a snapshot folder of `aws ec2 describe-*` JSON.
     Scan(ScanArgs),
@@ -30,12 +32,33 @@ pub enum Command {
     /// Explain in plain words how the internet reaches an instance's or a security
     /// group's ports, or what stops it.
     Explain(ExplainArgs),
+    /// Write a large synthetic estate as a snapshot folder (for benchmarks).
+    GenEstate(GenArgs),
+    /// Print the fix for the failing exposure findings (AWS CLI, Terraform,
+    /// CloudFormation, console steps, JSON); `fix aws --apply` applies it after a backup.
+    Fix(crate::fix::FixArgs),
+    /// Restore what `fix aws --apply` changed, from its backup file.
+    Undo(crate::undo::UndoArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// Findings grouped by check (the default; `.txt` in --output-dir).
     Table,
+    /// The versioned ringfence document.
     Json,
+    /// OCSF Detection Findings (class 2004), as Prowler writes them.
+    Ocsf,
+    /// AWS Security Finding Format, for Security Hub.
+    Asff,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// CSV (RFC 4180), spreadsheet formulas neutralised.
+    Csv,
+    /// JUnit XML: a test suite per check, a test case per resource.
+    Junit,
+    /// One self-contained HTML page.
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -48,21 +71,36 @@ pub enum ColorArg {
 
 #[derive(Args, Debug)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format; several, comma-separated, with --output-dir.
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        value_delimiter = ',',
+        default_value = "table"
+    )]
+    pub format: Vec<FormatArg>,
     /// Write the output to FILE instead of standard output (written whole or not at all).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Write one file per format into DIR (created if needed), named `ringfence.<ext>`:
+    /// .txt, .json, .ocsf.json, .asff.json, .sarif, .csv, .junit.xml, .html.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
     #[command(flatten)]
     pub output: OutputArgs,
+    /// `checks` only: list this framework's controls and the checks mapped to each
+    /// (soc2, iso27001, c5, kisa-isms-p, nis2, pci-dss, hipaa, nist-800-53, cis-aws,
+    /// fsbp, cis-cassandra, ...).
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub compliance: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -95,6 +133,42 @@ pub struct ScanArgs {
     /// for Cassandra's ports.
     #[arg(long, value_name = "PREFIX", default_value_t = 8, value_parser = clap::value_parser!(u8).range(0..=32))]
     pub wide_prefix: u8,
+    /// The config file (default: ringfence.toml in the current folder, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Mute findings by account, region, check, resource and tag (YAML, Prowler's
+    /// Mutelist shape); muted findings are reported, never fail.
+    #[arg(long, value_name = "FILE")]
+    pub mutelist: Option<PathBuf>,
+    /// An earlier ringfence JSON report: only findings not in it fail; fixed ones are listed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Run the checks mapped to this framework and report by control.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub compliance: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct GenArgs {
+    /// Security groups in total, spread over every account and region (about ten rules
+    /// each).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub groups: usize,
+    /// Instances in total (one to three network interfaces and one to five groups each).
+    #[arg(long, value_name = "M", default_value_t = 200_000)]
+    pub instances: usize,
+    /// The same seed writes the same files.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// The folder to write into (created if needed; existing files are overwritten).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Region folders per account.
+    #[arg(long, value_name = "R", default_value_t = 1)]
+    pub regions: usize,
+    /// Account folders (12-digit names) above the region folders; 0 for none.
+    #[arg(long, value_name = "A", default_value_t = 0)]
+    pub accounts: usize,
 }
 
 #[derive(Args, Debug)]

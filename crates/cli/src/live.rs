@@ -11,7 +11,7 @@ use std::time::Duration;
 /// The word that names the live source where a snapshot folder would go.
 pub const AWS: &str = "aws";
 
-fn options(live: &LiveArgs) -> Options {
+pub(crate) fn options(live: &LiveArgs) -> Options {
     Options {
         profile: live.profile.clone(),
         regions: live.region.clone(),

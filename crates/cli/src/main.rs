@@ -3,9 +3,12 @@
 
 mod args;
 mod explain;
+mod fix;
+mod gen_estate;
 mod live;
 mod output;
 mod scan;
+mod undo;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -28,6 +31,9 @@ fn main() -> ExitCode {
         Command::Catalog(args) => scan::list_catalog(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Snapshot(args) => live::snapshot(&args),
+        Command::GenEstate(args) => gen_estate::run(&args),
+        Command::Fix(args) => fix::run(&args),
+        Command::Undo(args) => undo::run(&args),
     };
     let outcome = result.unwrap_or_else(|error| {
         eprintln!("ringfence: error: {error}");

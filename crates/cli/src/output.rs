@@ -1,7 +1,8 @@
-//! Where output goes: standard output, or a file written whole or not at all.
+//! Where output goes: standard output, a file, or one file per format in a folder — each
+//! written whole or not at all.
 
-use crate::args::{ColorArg, OutputArgs};
-use ringfence_report::Style;
+use crate::args::{ColorArg, FormatArg, OutputArgs};
+use ringfence_report::{Format, Style};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -9,15 +10,45 @@ use std::path::Path;
 /// Width used for tables written to files and pipes.
 const DEFAULT_WIDTH: u16 = 120;
 
+/// The stem of the files `--output-dir` writes: `ringfence.<ext>`.
+const FILE_STEM: &str = "ringfence";
+
+pub fn format(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Ocsf => Format::Ocsf,
+        FormatArg::Asff => Format::Asff,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Html => Format::Html,
+    }
+}
+
+/// The formats asked for, each once, in the order given.
+pub fn formats(args: &OutputArgs) -> Vec<Format> {
+    let mut formats: Vec<Format> = Vec::new();
+    for f in args.format.iter().copied().map(format) {
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    if formats.is_empty() {
+        formats.push(Format::Table);
+    }
+    formats
+}
+
 pub fn style(args: &OutputArgs) -> Style {
-    let terminal = args.output.is_none() && io::stdout().is_terminal();
+    let terminal = args.output.is_none() && args.output_dir.is_none() && io::stdout().is_terminal();
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     Style {
-        color,
+        color: color && args.output_dir.is_none(),
         width: (!terminal).then_some(DEFAULT_WIDTH),
     }
 }
@@ -44,6 +75,36 @@ pub fn emit(
             write_atomically(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))
         }
     }
+}
+
+/// Every format asked for: one file each in `--output-dir`, or the only one to standard
+/// output or `--output`. All are rendered before any file is written.
+pub fn emit_all(
+    args: &OutputArgs,
+    mut render: impl FnMut(Format, &mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
+    let formats = formats(args);
+    let Some(dir) = &args.output_dir else {
+        if let [only] = formats.as_slice() {
+            return emit(args, |out| render(*only, out));
+        }
+        return Err(
+            "several formats need --output-dir DIR (one file per format, ringfence.<ext>)"
+                .to_string(),
+        );
+    };
+    let mut rendered = Vec::with_capacity(formats.len());
+    for format in formats {
+        let mut buffer = Vec::new();
+        render(format, &mut buffer).map_err(|e| format!("rendering {format}: {e}"))?;
+        rendered.push((format, buffer));
+    }
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (format, bytes) in rendered {
+        let path = dir.join(format!("{FILE_STEM}.{}", format.extension()));
+        write_atomically(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -161,6 +161,40 @@ pub struct Finding {
     pub exposure: Option<Exposure>,
     pub remediation: &'static str,
     pub compliance: &'static [Compliance],
+    /// The finding's stable identity ([`Finding::fingerprint`]), set when the report is
+    /// built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// A mutelist rule matched: still reported, never failing the exit code.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub muted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mute_reason: Option<String>,
+    /// The last day the mute holds (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mute_expires: Option<String>,
+    /// Compared with a baseline report: new since it, or already in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineState>,
+}
+
+/// Where a failing finding stands against the baseline (`--baseline`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the baseline: fails the exit code.
+    New,
+    /// Already in the baseline: reported, never failing the exit code.
+    Unchanged,
+}
+
+impl BaselineState {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
 }
 
 impl Finding {
@@ -180,7 +214,20 @@ impl Finding {
             exposure: None,
             remediation: meta.remediation,
             compliance: meta.compliance,
+            fingerprint: None,
+            muted: false,
+            mute_reason: None,
+            mute_expires: None,
+            baseline: None,
         }
+    }
+
+    /// A failing finding that counts against the exit code: not muted, and not already
+    /// in the baseline.
+    pub fn is_failing(&self) -> bool {
+        self.status == Status::Fail
+            && !self.muted
+            && self.baseline != Some(BaselineState::Unchanged)
     }
 
     pub fn with_exposure(mut self, exposure: Exposure) -> Self {
@@ -191,5 +238,49 @@ impl Finding {
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
+    }
+}
+
+impl ResourceType {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ResourceType::AwsEc2Instance => "AwsEc2Instance",
+            ResourceType::AwsEc2SecurityGroup => "AwsEc2SecurityGroup",
+            ResourceType::AwsEc2NetworkInterface => "AwsEc2NetworkInterface",
+        }
+    }
+
+    /// The resource part of the ARN: `instance`, `security-group`, `network-interface`.
+    pub fn arn_kind(&self) -> &'static str {
+        match self {
+            ResourceType::AwsEc2Instance => "instance",
+            ResourceType::AwsEc2SecurityGroup => "security-group",
+            ResourceType::AwsEc2NetworkInterface => "network-interface",
+        }
+    }
+}
+
+impl Resource {
+    /// `aws`, `aws-cn` or `aws-us-gov`, from the region's name.
+    pub fn partition(&self) -> &'static str {
+        if self.region.starts_with("cn-") {
+            "aws-cn"
+        } else if self.region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        }
+    }
+
+    /// The resource's ARN (the account part is empty when the account is unknown).
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:{}:ec2:{}:{}:{}/{}",
+            self.partition(),
+            self.region,
+            self.account.as_deref().unwrap_or(""),
+            self.kind.arn_kind(),
+            self.id
+        )
     }
 }

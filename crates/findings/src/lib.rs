@@ -2,12 +2,20 @@
 //! metadata. Checks produce them; reports and fixes consume them without recomputing.
 
 mod finding;
+mod fingerprint;
+pub mod frameworks;
 mod meta;
 mod report;
+pub mod time;
 
 pub use finding::{
-    Exposure, Finding, Location, PathHop, PortSpan, Reachability, Resource, ResourceType,
-    RuleEvidence, Status,
+    BaselineState, Exposure, Finding, Location, PathHop, PortSpan, Reachability, Resource,
+    ResourceType, RuleEvidence, Status,
 };
+pub use fingerprint::FingerprintKey;
+pub use frameworks::{Control, FRAMEWORKS, Framework};
 pub use meta::{Alias, CheckMeta, Compliance, Severity, Tool};
-pub use report::{IncompleteEntry, Report, SCHEMA, SCHEMA_VERSION, Summary, Tool as ToolInfo};
+pub use report::{
+    BaselineOutcome, ComplianceOutcome, ControlOutcome, ExpiredMute, FixedFinding, IncompleteEntry,
+    MutelistOutcome, Report, SCHEMA, SCHEMA_VERSION, Summary, Tool as ToolInfo,
+};

@@ -1,4 +1,4 @@
-use crate::{Finding, Severity, Status};
+use crate::{CheckMeta, Finding, Framework, Severity, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -25,8 +25,15 @@ pub struct Summary {
     pub fail: usize,
     pub pass: usize,
     pub skip: usize,
-    /// Failing findings per severity.
+    /// Failing findings per severity (muted ones included).
     pub by_severity: BTreeMap<Severity, usize>,
+    /// Failing findings a mutelist rule mutes (counted in `fail` too).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub muted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -39,6 +46,7 @@ impl Summary {
             match finding.status {
                 Status::Fail => {
                     summary.fail += 1;
+                    summary.muted += usize::from(finding.muted);
                     *summary.by_severity.entry(finding.severity).or_default() += 1;
                 }
                 Status::Pass => summary.pass += 1,
@@ -58,6 +66,147 @@ pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub incomplete: Vec<IncompleteEntry>,
+    /// With `--mutelist`: what it muted, and the rules that expired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutelist: Option<MutelistOutcome>,
+    /// With `--baseline`: how many findings are new, and what was fixed since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineOutcome>,
+    /// With `--compliance`: the framework's controls and how they fare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compliance_report: Option<ComplianceOutcome>,
+}
+
+/// What the mutelist did in this scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MutelistOutcome {
+    /// The mutelist file.
+    pub source: String,
+    pub rules: usize,
+    /// Failing findings muted.
+    pub muted: usize,
+    /// Rules past their `expires` date: they mute nothing any more.
+    pub expired: Vec<ExpiredMute>,
+}
+
+/// A mutelist rule past its date, and how many failing findings it would have muted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExpiredMute {
+    pub account: String,
+    pub check: String,
+    pub regions: Vec<String>,
+    pub resources: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    pub reason: String,
+    pub expires: String,
+    /// Failing findings that match it and so fail again.
+    pub findings: usize,
+}
+
+/// The comparison with an earlier report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BaselineOutcome {
+    /// The baseline report file.
+    pub source: String,
+    /// Failing findings not in the baseline.
+    pub new: usize,
+    /// Failing findings already in the baseline.
+    pub unchanged: usize,
+    /// Failing in the baseline, not any more.
+    pub fixed: Vec<FixedFinding>,
+}
+
+/// A baseline finding that no longer fails, as the baseline described it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FixedFinding {
+    pub fingerprint: String,
+    pub check_id: String,
+    pub severity: Option<Severity>,
+    pub resource_type: Option<String>,
+    pub resource_id: String,
+    pub resource_name: Option<String>,
+    pub region: String,
+    pub account: Option<String>,
+    pub message: String,
+}
+
+/// A framework's controls, each judged by the findings of the checks mapped to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ComplianceOutcome {
+    pub framework: &'static str,
+    pub name: &'static str,
+    pub controls: Vec<ControlOutcome>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ControlOutcome {
+    pub control: &'static str,
+    pub title: &'static str,
+    /// FAIL when a check mapped to it fails (muted and baseline findings aside), else SKIP
+    /// when one could not judge, else PASS. A control no check that ran maps to is SKIP.
+    pub status: Status,
+    pub checks: Vec<&'static str>,
+    pub fail: usize,
+    pub muted: usize,
+    pub skip: usize,
+}
+
+impl ComplianceOutcome {
+    /// Judges `framework`'s controls from the checks that ran and their findings.
+    pub fn of(framework: &Framework, checks_run: &[&CheckMeta], findings: &[Finding]) -> Self {
+        let controls = framework
+            .controls
+            .iter()
+            .map(|control| {
+                let checks: Vec<&'static str> = checks_run
+                    .iter()
+                    .filter(|meta| {
+                        meta.compliance
+                            .iter()
+                            .any(|c| c.framework == framework.name && c.control == control.id)
+                    })
+                    .map(|meta| meta.id)
+                    .collect();
+                let mut outcome = ControlOutcome {
+                    control: control.id,
+                    title: control.title,
+                    status: Status::Pass,
+                    checks,
+                    fail: 0,
+                    muted: 0,
+                    skip: 0,
+                };
+                for finding in findings
+                    .iter()
+                    .filter(|f| outcome.checks.contains(&f.check_id))
+                {
+                    match finding.status {
+                        Status::Fail if finding.muted => outcome.muted += 1,
+                        Status::Fail => outcome.fail += 1,
+                        Status::Skip => outcome.skip += 1,
+                        Status::Pass => {}
+                    }
+                }
+                let failing = findings
+                    .iter()
+                    .any(|f| outcome.checks.contains(&f.check_id) && f.is_failing());
+                outcome.status = if failing {
+                    Status::Fail
+                } else if outcome.skip > 0 || outcome.checks.is_empty() {
+                    Status::Skip
+                } else {
+                    Status::Pass
+                };
+                outcome
+            })
+            .collect();
+        ComplianceOutcome {
+            framework: framework.id,
+            name: framework.name,
+            controls,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -72,6 +221,10 @@ impl Report {
         incomplete: Vec<IncompleteEntry>,
         checks_run: usize,
     ) -> Self {
+        let mut findings = findings;
+        for finding in &mut findings {
+            finding.fingerprint = Some(finding.fingerprint());
+        }
         Report {
             schema: SCHEMA,
             schema_version: SCHEMA_VERSION,
@@ -82,6 +235,22 @@ impl Report {
             summary: Summary::of(&findings, checks_run),
             findings,
             incomplete,
+            mutelist: None,
+            baseline: None,
+            compliance_report: None,
         }
+    }
+
+    /// Recounts the summary after findings were muted or compared with a baseline.
+    pub fn refresh_summary(&mut self) {
+        self.summary = Summary::of(&self.findings, self.summary.checks_run);
+    }
+
+    /// Failing findings that count against the exit code (not muted, not in the
+    /// baseline) at or above `threshold`.
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.is_failing() && f.severity >= threshold)
     }
 }

@@ -122,9 +122,17 @@ impl Estate {
             origin.scope = scope_map[origin.scope.0 as usize];
             origin.file = crate::FileId(origin.file.0 + file_base);
         };
+        // Renumbered in place and moved, not copied: the first region's vectors are taken
+        // whole.
         macro_rules! take {
             ($($field:ident),*) => {$(
-                self.$field.extend(other.$field.into_iter().map(|mut r| { fix(&mut r.origin); r }));
+                let mut items = other.$field;
+                items.iter_mut().for_each(|r| fix(&mut r.origin));
+                if self.$field.is_empty() {
+                    self.$field = items;
+                } else {
+                    self.$field.append(&mut items);
+                }
             )*};
         }
         take!(

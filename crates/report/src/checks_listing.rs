@@ -5,6 +5,7 @@ use crate::table::{new_table, severity_color};
 use crate::{Format, Style};
 use comfy_table::Cell;
 use ringfence_checks::{Catalog, Check};
+use ringfence_findings::Framework;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -20,7 +21,7 @@ pub fn render_checks(
             serde_json::to_writer_pretty(&mut *out, &metas)?;
             writeln!(out)
         }
-        Format::Table => {
+        _ => {
             let mut table = new_table(style);
             table.set_header(["CHECK", "SEVERITY", "RESOURCE", "TITLE", "ALSO KNOWN AS"]);
             for check in checks {
@@ -82,7 +83,7 @@ pub fn render_catalog(
             serde_json::to_writer_pretty(&mut *out, &rows)?;
             writeln!(out)
         }
-        Format::Table => {
+        _ => {
             let mut table = new_table(style);
             table.set_header(["SERVICE", "FAMILY", "PORTS", "SEVERITY", "WHY"]);
             for row in rows {
@@ -92,6 +93,76 @@ pub fn render_catalog(
                     format!("{}/{}", row.protocol, row.ports.join(",")),
                     row.severity.to_string(),
                     row.why.to_string(),
+                ]);
+            }
+            writeln!(out, "{table}")
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ControlRow<'a> {
+    control: &'a str,
+    title: &'a str,
+    checks: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FrameworkListing<'a> {
+    framework: &'a str,
+    name: &'a str,
+    controls: Vec<ControlRow<'a>>,
+}
+
+/// `ringfence checks --compliance FRAMEWORK`: each control and the checks that give
+/// evidence for it.
+pub fn render_compliance_listing(
+    framework: &Framework,
+    checks: &[&Check],
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let listing = FrameworkListing {
+        framework: framework.id,
+        name: framework.name,
+        controls: framework
+            .controls
+            .iter()
+            .map(|control| ControlRow {
+                control: control.id,
+                title: control.title,
+                checks: checks
+                    .iter()
+                    .filter(|c| {
+                        c.meta
+                            .compliance
+                            .iter()
+                            .any(|m| m.framework == framework.name && m.control == control.id)
+                    })
+                    .map(|c| c.meta.id)
+                    .collect(),
+            })
+            .collect(),
+    };
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &listing)?;
+            writeln!(out)
+        }
+        _ => {
+            writeln!(out, "{} ({})", listing.name, listing.framework)?;
+            let mut table = new_table(style);
+            table.set_header(["CONTROL", "TITLE", "CHECKS"]);
+            for row in &listing.controls {
+                table.add_row([
+                    row.control.to_string(),
+                    row.title.to_string(),
+                    if row.checks.is_empty() {
+                        "(no check)".to_string()
+                    } else {
+                        row.checks.join("\n")
+                    },
                 ]);
             }
             writeln!(out, "{table}")

@@ -1,6 +1,8 @@
 use crate::{Style, sanitize};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
-use ringfence_findings::{Finding, PortSpan, Reachability, Report, Severity, Status};
+use ringfence_findings::{
+    BaselineState, Finding, PortSpan, Reachability, Report, Severity, Status,
+};
 use std::io::{self, Write};
 
 pub(crate) fn severity_color(severity: Severity) -> Color {
@@ -54,12 +56,18 @@ fn ports(spans: &[PortSpan]) -> String {
 }
 
 fn row(finding: &Finding, style: Style) -> Vec<Cell> {
-    let severity = match finding.status {
+    let mut severity = match finding.status {
         Status::Fail => finding.severity.as_str().to_uppercase(),
         other => other.as_str().to_string(),
     };
+    if finding.muted {
+        severity.push_str("\nMUTED");
+    }
+    if finding.baseline == Some(BaselineState::New) {
+        severity.push_str("\nNEW");
+    }
     let mut severity = Cell::new(severity);
-    if style.color && finding.status == Status::Fail {
+    if style.color && finding.is_failing() {
         severity = severity
             .fg(severity_color(finding.severity))
             .add_attribute(Attribute::Bold);
@@ -158,11 +166,70 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
     } else {
         format!("{} failing ({})", summary.fail, by_severity.join(", "))
     };
+    let muted = if summary.muted > 0 {
+        format!(" ({} muted)", summary.muted)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{failing}; {} skipped, {} passed; {} checks run.",
+        "{failing}{muted}; {} skipped, {} passed; {} checks run.",
         summary.skip, summary.pass, summary.checks_run
     )?;
+    if let Some(baseline) = &report.baseline {
+        writeln!(
+            out,
+            "Since the baseline ({}): {} new, {} unchanged, {} fixed.",
+            sanitize(&baseline.source),
+            baseline.new,
+            baseline.unchanged,
+            baseline.fixed.len()
+        )?;
+        for fixed in &baseline.fixed {
+            let name = fixed
+                .resource_name
+                .as_deref()
+                .map(|n| format!(" ({})", sanitize(n)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  fixed: {} {}{name} in {}/{}",
+                sanitize(&fixed.check_id),
+                sanitize(&fixed.resource_id),
+                sanitize(fixed.account.as_deref().unwrap_or("-")),
+                sanitize(&fixed.region)
+            )?;
+        }
+    }
+    if let Some(mutelist) = &report.mutelist {
+        for expired in &mutelist.expired {
+            writeln!(
+                out,
+                "Expired mute: check {} in account {} expired on {} ({}); {} finding(s) fail again.",
+                sanitize(&expired.check),
+                sanitize(&expired.account),
+                sanitize(&expired.expires),
+                sanitize(&expired.reason),
+                expired.findings
+            )?;
+        }
+    }
+    if let Some(compliance) = &report.compliance_report {
+        writeln!(out, "\n{} by control:", compliance.name)?;
+        let mut table = new_table(style);
+        table.set_header(["CONTROL", "STATUS", "FAILING", "MUTED", "TITLE", "CHECKS"]);
+        for control in &compliance.controls {
+            table.add_row([
+                control.control.to_string(),
+                control.status.as_str().to_string(),
+                control.fail.to_string(),
+                control.muted.to_string(),
+                control.title.to_string(),
+                control.checks.join("\n"),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
     if !report.incomplete.is_empty() {
         writeln!(
             out,

@@ -12,11 +12,13 @@ mod documents;
 mod error;
 mod layout;
 mod region;
+mod stream;
 
 pub use cidr::{InvalidCidr, parse_cidr, parse_cidr_v4, parse_cidr_v6};
 pub use documents::{Failure, RegionDocuments};
 pub use error::{Place, SnapshotError};
 
+use rayon::prelude::*;
 use ringfence_model::{Estate, ResourceKind};
 use std::path::Path;
 
@@ -24,9 +26,12 @@ use std::path::Path;
 /// account folders (12 digits) of region folders. Every region becomes its own scope.
 pub fn load(path: &Path) -> Result<Estate, SnapshotError> {
     let regions = layout::discover(path)?;
+    // Regions in parallel, merged in folder order: the first error in that order wins.
+    let loaded: Vec<Result<Estate, SnapshotError>> =
+        regions.par_iter().map(region::load_region).collect();
     let mut estate = Estate::default();
-    for dir in &regions {
-        estate.merge(region::load_region(dir)?);
+    for region in loaded {
+        estate.merge(region?);
     }
     Ok(estate)
 }

@@ -1,4 +1,4 @@
-use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND, cassandra};
+use super::{CIS_CASSANDRA_LISTEN, FSBP_AUTHORIZED_PORTS, cassandra};
 use crate::verdict::per_instance;
 use crate::{Check, Context};
 use ringfence_findings::{Alias, CheckMeta, Finding, ResourceType, Severity, Tool};
@@ -20,7 +20,7 @@ Stopped instances are reported: they are exposed again when started."
         remediation: cassandra::REMEDIATION,
         references: cassandra::REFERENCES,
         categories: &["internet-exposed", "database"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS, CIS_CASSANDRA_LISTEN),
         aliases: &[Alias {
             tool: Tool::Prowler,
             id: "ec2_instance_port_cassandra_exposed_to_internet",

@@ -1,4 +1,4 @@
-use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND};
+use super::{FSBP_AUTHORIZED_PORTS, FSBP_HIGH_RISK_PORTS};
 use crate::openings::Openings;
 use crate::verdict::per_instance;
 use crate::{Check, Context, Family};
@@ -29,7 +29,7 @@ defaults, and vulnerabilities exploited at internet scale within hours of disclo
 allow them only from the sources that need them.",
         references: &["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html"],
         categories: &["internet-exposed"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS, FSBP_HIGH_RISK_PORTS),
         aliases: &[
             prowler("ec2_instance_port_ssh_exposed_to_internet"),
             prowler("ec2_instance_port_rdp_exposed_to_internet"),

@@ -1,4 +1,7 @@
-use super::{BOUNDARY_PROTECTION, FSBP_AUTHORIZED_PORTS, PCI_INBOUND};
+use super::{
+    CIS_ADMIN_V4, CIS_ADMIN_V6, FSBP_ADMIN_V4, FSBP_ADMIN_V6, FSBP_AUTHORIZED_PORTS,
+    FSBP_HIGH_RISK_PORTS,
+};
 use crate::openings::{Openings, Proto};
 use crate::verdict::per_group;
 use crate::{Check, Context};
@@ -24,7 +27,14 @@ internet: the security group no longer filters anything.",
 need them.",
         references: &["https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"],
         categories: &["internet-exposed"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_AUTHORIZED_PORTS, PCI_INBOUND],
+        compliance: exposure_controls!(
+            FSBP_AUTHORIZED_PORTS,
+            FSBP_HIGH_RISK_PORTS,
+            FSBP_ADMIN_V4,
+            FSBP_ADMIN_V6,
+            CIS_ADMIN_V4,
+            CIS_ADMIN_V6
+        ),
         aliases: &[
             Alias {
                 tool: Tool::Prowler,

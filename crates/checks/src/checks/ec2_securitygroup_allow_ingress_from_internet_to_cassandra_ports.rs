@@ -1,4 +1,4 @@
-use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND, cassandra};
+use super::{CIS_CASSANDRA_LISTEN, FSBP_AUTHORIZED_PORTS, cassandra};
 use crate::verdict::per_group;
 use crate::{Check, Context};
 use ringfence_findings::{Alias, CheckMeta, Finding, ResourceType, Severity, Tool};
@@ -20,7 +20,7 @@ one attachment away from exposure."
         remediation: cassandra::REMEDIATION,
         references: cassandra::REFERENCES,
         categories: &["internet-exposed", "database"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS, CIS_CASSANDRA_LISTEN),
         aliases: &[Alias {
             tool: Tool::Prowler,
             id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_cassandra_7199_9160_8888",

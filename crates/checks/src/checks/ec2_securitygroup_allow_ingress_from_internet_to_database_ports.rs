@@ -1,4 +1,4 @@
-use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND};
+use super::{FSBP_AUTHORIZED_PORTS, FSBP_HIGH_RISK_PORTS};
 use crate::openings::Openings;
 use crate::verdict::per_group;
 use crate::{Check, Context, Family};
@@ -19,7 +19,7 @@ pub static CHECK: Check = Check {
             "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",
         ],
         categories: &["internet-exposed", "database"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS, PCI_INBOUND],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS, FSBP_HIGH_RISK_PORTS),
         aliases: &[
             Alias {
                 tool: Tool::Prowler,

@@ -1,4 +1,4 @@
-use super::BOUNDARY_PROTECTION;
+use super::FSBP_AUTHORIZED_PORTS;
 use crate::openings::Openings;
 use crate::verdict::per_group;
 use crate::{Check, Context, Family};
@@ -19,7 +19,7 @@ pub static CHECK: Check = Check {
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/service-overview-and-network-port-requirements",
         ],
         categories: &["internet-exposed"],
-        compliance: &[BOUNDARY_PROTECTION],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS),
         aliases: &[],
     },
     run,

@@ -1,4 +1,4 @@
-use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS};
+use super::{FSBP_AUTHORIZED_PORTS, FSBP_HIGH_RISK_PORTS};
 use crate::openings::Openings;
 use crate::verdict::per_group;
 use crate::{Check, Context, Family};
@@ -19,7 +19,7 @@ pub static CHECK: Check = Check {
             "https://www.cisa.gov/news-events/alerts/2017/01/16/smb-security-best-practices",
         ],
         categories: &["internet-exposed"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS, FSBP_HIGH_RISK_PORTS),
         aliases: &[Alias {
             tool: Tool::Prowler,
             id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_ftp_20_21",

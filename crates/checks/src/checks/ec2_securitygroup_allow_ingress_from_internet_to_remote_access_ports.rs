@@ -1,28 +1,11 @@
-use super::{BOUNDARY_PROTECTION, FSBP_HIGH_RISK_PORTS};
+use super::{
+    CIS_ADMIN_V4, CIS_ADMIN_V6, FSBP_ADMIN_V4, FSBP_ADMIN_V6, FSBP_AUTHORIZED_PORTS,
+    FSBP_HIGH_RISK_PORTS, FSBP_RDP, FSBP_SSH,
+};
 use crate::openings::Openings;
 use crate::verdict::per_group;
 use crate::{Check, Context, Family};
-use ringfence_findings::{Alias, CheckMeta, Compliance, Finding, ResourceType, Severity, Tool};
-
-const CIS_ADMIN_V4: Compliance = Compliance {
-    framework: "CIS AWS Foundations Benchmark v3.0",
-    control: "5.2",
-};
-
-const CIS_ADMIN_V6: Compliance = Compliance {
-    framework: "CIS AWS Foundations Benchmark v3.0",
-    control: "5.3",
-};
-
-const FSBP_SSH: Compliance = Compliance {
-    framework: "AWS Foundational Security Best Practices",
-    control: "EC2.13",
-};
-
-const FSBP_RDP: Compliance = Compliance {
-    framework: "AWS Foundational Security Best Practices",
-    control: "EC2.14",
-};
+use ringfence_findings::{Alias, CheckMeta, Finding, ResourceType, Severity, Tool};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -39,14 +22,16 @@ pub static CHECK: Check = Check {
             "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
         ],
         categories: &["internet-exposed", "remote-access"],
-        compliance: &[
-            BOUNDARY_PROTECTION,
-            FSBP_HIGH_RISK_PORTS,
-            CIS_ADMIN_V4,
-            CIS_ADMIN_V6,
+        compliance: exposure_controls!(
             FSBP_SSH,
             FSBP_RDP,
-        ],
+            FSBP_AUTHORIZED_PORTS,
+            FSBP_HIGH_RISK_PORTS,
+            FSBP_ADMIN_V4,
+            FSBP_ADMIN_V6,
+            CIS_ADMIN_V4,
+            CIS_ADMIN_V6
+        ),
         aliases: &[
             Alias {
                 tool: Tool::Prowler,

@@ -1,4 +1,4 @@
-use super::{BOUNDARY_PROTECTION, FSBP_AUTHORIZED_PORTS};
+use super::FSBP_AUTHORIZED_PORTS;
 use crate::openings::Openings;
 use crate::verdict::per_group;
 use crate::{Check, Context};
@@ -30,7 +30,7 @@ load balancer on a common port.",
             "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
         ],
         categories: &["internet-exposed"],
-        compliance: &[BOUNDARY_PROTECTION, FSBP_AUTHORIZED_PORTS],
+        compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS),
         aliases: &[
             Alias {
                 tool: Tool::Conformity,

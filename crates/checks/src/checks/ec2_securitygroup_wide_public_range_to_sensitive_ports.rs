@@ -1,4 +1,3 @@
-use super::BOUNDARY_PROTECTION;
 use crate::openings::Openings;
 use crate::verdict::per_group;
 use crate::{Check, Context, Family};
@@ -23,7 +22,7 @@ typos (11.0.0.0/8 for 10.0.0.0/8) or a shortcut that opens a sensitive service t
 prefix list that names them.",
         references: &["https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"],
         categories: &["internet-exposed"],
-        compliance: &[BOUNDARY_PROTECTION],
+        compliance: exposure_controls!(),
         aliases: &[Alias {
             tool: Tool::Prowler,
             id: "ec2_securitygroup_allow_wide_open_public_ipv4",

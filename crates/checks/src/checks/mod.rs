@@ -14,6 +14,69 @@ reachable and unknown keep the service's severity, latent is one step lower, blo
     };
 }
 
+use ringfence_findings::Compliance;
+use ringfence_findings::frameworks::{
+    C5, CIS_AWS, CIS_CASSANDRA, FSBP, HIPAA, ISO27001_2013, ISO27001_2022, KISA_ISMS_P, NIS2,
+    NIST_800_53, PCI_DSS, SOC2,
+};
+
+/// The controls every internet-exposure check gives evidence for, then the ones given.
+/// Frameworks and control titles live in `ringfence_findings::frameworks`; a registry test
+/// checks that every entry here names one of them.
+macro_rules! exposure_controls {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            $crate::checks::SOC2_CC6_1,
+            $crate::checks::SOC2_CC6_6,
+            $crate::checks::ISO2013_NETWORK_CONTROLS,
+            $crate::checks::ISO2022_NETWORKS_SECURITY,
+            $crate::checks::C5_TECHNICAL_SAFEGUARDS,
+            $crate::checks::KISA_NETWORK_ACCESS,
+            $crate::checks::NIS2_RISK_MEASURES,
+            $crate::checks::PCI_INBOUND,
+            $crate::checks::PCI_UNTRUSTED_INBOUND,
+            $crate::checks::HIPAA_TRANSMISSION,
+            $crate::checks::NIST_FLOW_ENFORCEMENT,
+            $crate::checks::BOUNDARY_PROTECTION,
+            $($extra),*
+        ]
+    };
+}
+
+const fn control(framework: &ringfence_findings::Framework, control: &'static str) -> Compliance {
+    Compliance {
+        framework: framework.name,
+        control,
+    }
+}
+
+pub(crate) const SOC2_CC6_1: Compliance = control(&SOC2, "CC6.1");
+pub(crate) const SOC2_CC6_6: Compliance = control(&SOC2, "CC6.6");
+pub(crate) const ISO2013_NETWORK_CONTROLS: Compliance = control(&ISO27001_2013, "A.13.1.1");
+pub(crate) const ISO2022_NETWORKS_SECURITY: Compliance = control(&ISO27001_2022, "A.8.20");
+pub(crate) const C5_TECHNICAL_SAFEGUARDS: Compliance = control(&C5, "COS-01");
+pub(crate) const KISA_NETWORK_ACCESS: Compliance = control(&KISA_ISMS_P, "2.6.1");
+pub(crate) const NIS2_RISK_MEASURES: Compliance = control(&NIS2, "Art. 21");
+pub(crate) const PCI_INBOUND: Compliance = control(&PCI_DSS, "1.3.1");
+pub(crate) const PCI_UNTRUSTED_INBOUND: Compliance = control(&PCI_DSS, "1.4.2");
+pub(crate) const HIPAA_TRANSMISSION: Compliance = control(&HIPAA, "164.312(e)(1)");
+pub(crate) const NIST_FLOW_ENFORCEMENT: Compliance = control(&NIST_800_53, "AC-4");
+pub(crate) const BOUNDARY_PROTECTION: Compliance = control(&NIST_800_53, "SC-7");
+/// Remote administration ports (22, 3389) open to 0.0.0.0/0 and to ::/0.
+pub(crate) const CIS_ADMIN_V4: Compliance = control(&CIS_AWS, "5.2");
+pub(crate) const CIS_ADMIN_V6: Compliance = control(&CIS_AWS, "5.3");
+pub(crate) const FSBP_SSH: Compliance = control(&FSBP, "EC2.13");
+pub(crate) const FSBP_RDP: Compliance = control(&FSBP, "EC2.14");
+/// Unrestricted ingress on any port but the authorized ones (80 and 443 by default).
+pub(crate) const FSBP_AUTHORIZED_PORTS: Compliance = control(&FSBP, "EC2.18");
+/// Unrestricted ingress on Security Hub's high-risk ports (20-23, 25, 110, 135, 143, 445,
+/// 1433-1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300).
+pub(crate) const FSBP_HIGH_RISK_PORTS: Compliance = control(&FSBP, "EC2.19");
+pub(crate) const FSBP_ADMIN_V4: Compliance = control(&FSBP, "EC2.53");
+pub(crate) const FSBP_ADMIN_V6: Compliance = control(&FSBP, "EC2.54");
+/// Cassandra listening only on authorized interfaces.
+pub(crate) const CIS_CASSANDRA_LISTEN: Compliance = control(&CIS_CASSANDRA, "3.5");
+
 mod cassandra;
 pub(crate) mod ec2_instance_port_cassandra_exposed_to_internet;
 pub(crate) mod ec2_instance_sensitive_port_exposed_to_internet;
@@ -25,23 +88,3 @@ pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_file_sharing_por
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_remote_access_ports;
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_uncommon_ports;
 pub(crate) mod ec2_securitygroup_wide_public_range_to_sensitive_ports;
-
-use ringfence_findings::Compliance;
-
-/// Controls every internet-exposure check supports.
-pub(crate) const BOUNDARY_PROTECTION: Compliance = Compliance {
-    framework: "NIST SP 800-53 Rev. 5",
-    control: "SC-7",
-};
-pub(crate) const FSBP_AUTHORIZED_PORTS: Compliance = Compliance {
-    framework: "AWS Foundational Security Best Practices",
-    control: "EC2.18",
-};
-pub(crate) const FSBP_HIGH_RISK_PORTS: Compliance = Compliance {
-    framework: "AWS Foundational Security Best Practices",
-    control: "EC2.19",
-};
-pub(crate) const PCI_INBOUND: Compliance = Compliance {
-    framework: "PCI DSS v4.0",
-    control: "1.3.1",
-};

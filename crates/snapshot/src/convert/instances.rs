@@ -3,11 +3,12 @@
 //! `describe-instances` is kept too, attached to that instance.
 
 use super::{Builder, Owner, opt, origin, tags};
-use crate::aws_json;
+use crate::aws_json::{self, Str};
 use crate::error::{SnapshotError, parse_json};
+use crate::stream::{Elements, GiveUp};
 use ringfence_model::{
-    Association, Attachment, Estate, Instance, InstanceState, NetworkInterface, Origin, PrivateIp,
-    ResourceKind,
+    Association, Attachment, Estate, FileId, Instance, InstanceState, NetworkInterface, Origin,
+    PrivateIp, ResourceKind,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -17,59 +18,122 @@ pub(super) fn instances(b: &mut Builder, bytes: &[u8], path: &Path) -> Result<()
     let file: aws_json::InstancesFile = parse_json(bytes, path, KIND)?;
     let file_id = b.file(path);
     b.note_next_token(KIND, None, file.next_token.as_ref());
-    for (r, reservation) in file.reservations.into_iter().enumerate() {
-        b.note_owner(Owner::Reservation, reservation.owner_id.as_ref());
-        let owner = opt(reservation.owner_id);
-        // Position is the reservation: the file's top-level list.
-        let origin = origin(file_id, r);
-        for raw in reservation.instances {
-            let id = raw.instance_id.own();
-            let zone = raw.placement.and_then(|p| opt(p.availability_zone));
-            b.note_zone(zone.as_deref());
-            let mut interfaces: Vec<(Option<u32>, String)> = Vec::new();
-            for raw_interface in raw.network_interfaces {
-                let mut interface = interface(raw_interface, origin);
-                let attachment = interface.attachment.get_or_insert(Attachment {
-                    instance_id: None,
-                    device_index: None,
-                    status: None,
-                });
-                attachment.instance_id.get_or_insert_with(|| id.clone());
-                interfaces.push((attachment.device_index, interface.id.clone()));
-                if interface.availability_zone.is_none() {
-                    interface.availability_zone.clone_from(&zone);
-                }
-                if interface.owner_id.is_none() {
-                    interface.owner_id.clone_from(&owner);
-                }
-                b.embedded_interfaces.push(interface);
-            }
-            interfaces.sort_by_key(|(device, _)| device.unwrap_or(u32::MAX));
-            b.estate.instances.push(Instance {
-                id,
-                owner_id: owner.clone(),
-                state: raw
-                    .state
-                    .and_then(|s| s.name)
-                    .map(|name| InstanceState::from_aws(&name))
-                    .unwrap_or_else(|| InstanceState::Other("unknown".to_string())),
-                instance_type: opt(raw.instance_type),
-                vpc_id: opt(raw.vpc_id),
-                subnet_id: opt(raw.subnet_id),
-                private_ip: raw.private_ip_address.0,
-                public_ip: raw.public_ip_address.0,
-                security_groups: raw
-                    .security_groups
-                    .into_iter()
-                    .filter_map(|g| opt(g.group_id))
-                    .collect(),
-                network_interfaces: interfaces.into_iter().map(|(_, id)| id).collect(),
-                tags: tags(raw.tags),
-                origin,
-            });
-        }
+    for (r, raw) in file.reservations.into_iter().enumerate() {
+        let item = reservation(raw, r, file_id);
+        b.note_owner(Owner::Reservation, item.owner.as_ref());
+        b.note_zone(item.zone.as_deref());
+        b.estate.instances.extend(item.instances);
+        b.embedded_interfaces.extend(item.interfaces);
     }
     Ok(())
+}
+
+/// One reservation's instances and the interfaces shown inside them, with what to note:
+/// the reservation's `OwnerId` and the first zone of its instances.
+pub(super) struct ReservationItem<'a> {
+    pub owner: Option<Str<'a>>,
+    pub zone: Option<String>,
+    pub instances: Vec<Instance>,
+    pub interfaces: Vec<NetworkInterface>,
+}
+
+/// The `r`th reservation of `describe-instances`.
+fn reservation(
+    reservation: aws_json::Reservation<'_>,
+    r: usize,
+    file_id: FileId,
+) -> ReservationItem<'_> {
+    let note = reservation.owner_id.clone();
+    let owner = opt(reservation.owner_id);
+    // Position is the reservation: the file's top-level list.
+    let origin = origin(file_id, r);
+    let mut item = ReservationItem {
+        owner: note,
+        zone: None,
+        instances: Vec::with_capacity(reservation.instances.len()),
+        interfaces: Vec::new(),
+    };
+    for raw in reservation.instances {
+        let id = raw.instance_id.own();
+        let zone = raw.placement.and_then(|p| opt(p.availability_zone));
+        if item.zone.is_none() {
+            item.zone.clone_from(&zone);
+        }
+        let mut interfaces: Vec<(Option<u32>, String)> = Vec::new();
+        for raw_interface in raw.network_interfaces {
+            let mut interface = interface(raw_interface, origin);
+            let attachment = interface.attachment.get_or_insert(Attachment {
+                instance_id: None,
+                device_index: None,
+                status: None,
+            });
+            attachment.instance_id.get_or_insert_with(|| id.clone());
+            interfaces.push((attachment.device_index, interface.id.clone()));
+            if interface.availability_zone.is_none() {
+                interface.availability_zone.clone_from(&zone);
+            }
+            if interface.owner_id.is_none() {
+                interface.owner_id.clone_from(&owner);
+            }
+            item.interfaces.push(interface);
+        }
+        interfaces.sort_by_key(|(device, _)| device.unwrap_or(u32::MAX));
+        item.instances.push(Instance {
+            id,
+            owner_id: owner.clone(),
+            state: raw
+                .state
+                .and_then(|s| s.name)
+                .map(|name| InstanceState::from_aws(&name))
+                .unwrap_or_else(|| InstanceState::Other("unknown".to_string())),
+            instance_type: opt(raw.instance_type),
+            vpc_id: opt(raw.vpc_id),
+            subnet_id: opt(raw.subnet_id),
+            private_ip: raw.private_ip_address.0,
+            public_ip: raw.public_ip_address.0,
+            security_groups: raw
+                .security_groups
+                .into_iter()
+                .filter_map(|g| opt(g.group_id))
+                .collect(),
+            network_interfaces: interfaces.into_iter().map(|(_, id)| id).collect(),
+            tags: tags(raw.tags),
+            origin,
+        });
+    }
+    item
+}
+
+/// The reservations of `describe-instances`, streamed.
+pub(super) struct ReservationElements {
+    pub file_id: FileId,
+}
+
+impl Elements for ReservationElements {
+    type Item<'a> = ReservationItem<'a>;
+
+    fn convert<'a>(&self, r: usize, element: &'a [u8]) -> Result<Self::Item<'a>, GiveUp> {
+        let raw: aws_json::Reservation<'a> =
+            serde_json::from_slice(element).map_err(|_| GiveUp::Shape)?;
+        Ok(reservation(raw, r, self.file_id))
+    }
+}
+
+/// The interfaces of `describe-network-interfaces`, streamed; each with its `OwnerId`
+/// and zone to note.
+pub(super) struct InterfaceElements {
+    pub file_id: FileId,
+}
+
+impl Elements for InterfaceElements {
+    type Item<'a> = (NetworkInterface, Option<Str<'a>>, Option<Str<'a>>);
+
+    fn convert<'a>(&self, i: usize, element: &'a [u8]) -> Result<Self::Item<'a>, GiveUp> {
+        let raw: aws_json::NetworkInterface<'a> =
+            serde_json::from_slice(element).map_err(|_| GiveUp::Shape)?;
+        let (owner, zone) = (raw.owner_id.clone(), raw.availability_zone.clone());
+        Ok((interface(raw, origin(self.file_id, i)), owner, zone))
+    }
 }
 
 pub(super) fn network_interfaces(

@@ -1,8 +1,11 @@
 //! Turns the parsed AWS JSON of one region folder into an [`Estate`] with one scope.
 //!
-//! Files are added one at a time (read, parsed, converted, dropped) so that only one file's
-//! bytes are in memory at once; what needs two files (rule ids, interfaces seen only inside
-//! instances, prefix-list entries) is settled as the later one arrives or in [`Builder::finish`].
+//! Each file is read, parsed, converted and dropped on its own, either straight into one
+//! builder ([`Builder::add`]) or into a builder of its own ([`Builder::part`]) that is
+//! merged in later ([`Builder::absorb`]), so that the files of a folder can be converted in
+//! parallel and merged in a fixed order. What needs two files (rule ids, interfaces seen
+//! only inside instances, prefix-list entries) is settled as the later one arrives or in
+//! [`Builder::finish`].
 
 mod groups;
 mod instances;
@@ -10,11 +13,14 @@ mod network;
 
 use crate::aws_json::{Str, Tag};
 use crate::error::SnapshotError;
+use crate::stream::{GiveUp, stream};
 use ringfence_model::{
     Estate, FileId, Incomplete, NetworkInterface, Origin, Position, PrefixList, ResourceKind,
     Scope, ScopeId, Source, Tags,
 };
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fs::File;
 use std::path::Path;
 
 /// The one scope of a region estate; [`Estate::merge`] renumbers it.
@@ -22,6 +28,9 @@ const SCOPE: ScopeId = ScopeId(0);
 
 pub(crate) struct Builder {
     estate: Estate,
+    /// Rule ids read by [`Builder::part`] before the groups they name: matched onto the
+    /// groups when the part is absorbed.
+    rule_ids: Option<groups::RuleIds>,
     /// The first 12-digit `OwnerId` seen of each [`Owner`] rank: the account when no
     /// folder names it.
     owners: [Option<String>; 4],
@@ -36,6 +45,7 @@ impl Builder {
     pub fn new() -> Self {
         Builder {
             estate: Estate::default(),
+            rule_ids: None,
             owners: Default::default(),
             zone: None,
             embedded_interfaces: Vec::new(),
@@ -69,6 +79,168 @@ impl Builder {
                     .unwrap_or_default();
                 network::prefix_list_entries(self, &id, bytes, path)
             }
+        }
+    }
+
+    /// Parses and converts one file into a builder of its own, to be [`Builder::absorb`]ed
+    /// later; needs nothing from any other file, so files can be converted in parallel.
+    pub fn part(kind: ResourceKind, bytes: &[u8], path: &Path) -> Result<Builder, SnapshotError> {
+        let mut part = Builder::new();
+        if kind == ResourceKind::SecurityGroupRules {
+            part.rule_ids = Some(groups::read_rule_ids(&mut part, bytes, path)?);
+        } else {
+            part.add(kind, bytes, path)?;
+        }
+        Ok(part)
+    }
+
+    /// Like [`Builder::part`] for the big files (groups, rule ids, instances, interfaces),
+    /// streamed from `file` a chunk at a time ([`crate::stream`]) and converted in
+    /// parallel. `Ok(None)` for other kinds, and when the fast path gave up (bad or unusual
+    /// JSON): read the file whole with [`Builder::part`] then, which says exactly what is
+    /// wrong.
+    pub fn part_streamed(
+        kind: ResourceKind,
+        file: File,
+        path: &Path,
+    ) -> Result<Option<Builder>, SnapshotError> {
+        let mut b = Builder::new();
+        let file_id = b.file(path);
+        let result = match kind {
+            ResourceKind::SecurityGroups => {
+                let elements = groups::GroupElements { file_id, path };
+                stream(file, "SecurityGroups", &elements, |(group, owner)| {
+                    b.note_owner(Owner::SecurityGroup, owner.as_ref());
+                    b.estate.security_groups.push(group);
+                })
+            }
+            ResourceKind::SecurityGroupRules => {
+                let mut ids = groups::RuleIds::default();
+                let elements = groups::RuleElements { path };
+                let result = stream(file, "SecurityGroupRules", &elements, |item| {
+                    if let Some((group, entry)) = item {
+                        ids.insert(group, entry);
+                    }
+                });
+                b.rule_ids = Some(ids);
+                result
+            }
+            ResourceKind::Instances => {
+                let elements = instances::ReservationElements { file_id };
+                stream(file, "Reservations", &elements, |item| {
+                    b.note_owner(Owner::Reservation, item.owner.as_ref());
+                    b.note_zone(item.zone.as_deref());
+                    b.estate.instances.extend(item.instances);
+                    b.embedded_interfaces.extend(item.interfaces);
+                })
+            }
+            ResourceKind::NetworkInterfaces => {
+                let elements = instances::InterfaceElements { file_id };
+                stream(
+                    file,
+                    "NetworkInterfaces",
+                    &elements,
+                    |(interface, owner, zone)| {
+                        b.note_owner(Owner::Interface, owner.as_ref());
+                        b.note_zone(zone.as_deref());
+                        b.estate.network_interfaces.push(interface);
+                    },
+                )
+            }
+            _ => return Ok(None),
+        };
+        match result {
+            Ok(token) => {
+                let token = token.map(|t| Str(Cow::Owned(t)));
+                b.note_next_token(kind, None, token.as_ref());
+                Ok(Some(b))
+            }
+            Err(GiveUp::Shape) => Ok(None),
+            Err(GiveUp::Io(e)) => Err(SnapshotError::io(path, "file", e)),
+        }
+    }
+
+    /// Merges a [`Builder::part`] in, as if its file had been [`Builder::add`]ed here: its
+    /// resources follow this builder's, its file ids are renumbered, and the first owner
+    /// and zone seen stay the first. Parts must come in the order `add` would take them
+    /// (security groups before their rule ids).
+    pub fn absorb(&mut self, part: Builder) {
+        let Builder {
+            estate,
+            rule_ids,
+            owners,
+            zone,
+            embedded_interfaces,
+        } = part;
+        let Estate {
+            scopes: _,
+            files,
+            vpcs,
+            subnets,
+            security_groups,
+            prefix_lists,
+            network_interfaces,
+            instances,
+            route_tables,
+            network_acls,
+            internet_gateways,
+            addresses,
+            incomplete,
+        } = estate;
+        let base = u32::try_from(self.estate.files.len()).unwrap_or(u32::MAX);
+        self.estate.files.extend(files);
+        fn append<T>(
+            to: &mut Vec<T>,
+            mut from: Vec<T>,
+            base: u32,
+            origin: fn(&mut T) -> &mut Origin,
+        ) {
+            if base > 0 {
+                for item in &mut from {
+                    let origin = origin(item);
+                    origin.file = FileId(origin.file.0 + base);
+                }
+            }
+            if to.is_empty() {
+                *to = from;
+            } else {
+                to.append(&mut from);
+            }
+        }
+        let e = &mut self.estate;
+        append(&mut e.vpcs, vpcs, base, |r| &mut r.origin);
+        append(&mut e.subnets, subnets, base, |r| &mut r.origin);
+        append(&mut e.security_groups, security_groups, base, |r| {
+            &mut r.origin
+        });
+        append(&mut e.prefix_lists, prefix_lists, base, |r| &mut r.origin);
+        append(&mut e.network_interfaces, network_interfaces, base, |r| {
+            &mut r.origin
+        });
+        append(&mut e.instances, instances, base, |r| &mut r.origin);
+        append(&mut e.route_tables, route_tables, base, |r| &mut r.origin);
+        append(&mut e.network_acls, network_acls, base, |r| &mut r.origin);
+        append(&mut e.internet_gateways, internet_gateways, base, |r| {
+            &mut r.origin
+        });
+        append(&mut e.addresses, addresses, base, |r| &mut r.origin);
+        append(
+            &mut self.embedded_interfaces,
+            embedded_interfaces,
+            base,
+            |r| &mut r.origin,
+        );
+        self.estate.incomplete.extend(incomplete);
+        for (slot, owner) in self.owners.iter_mut().zip(owners) {
+            if slot.is_none() {
+                *slot = owner;
+            }
+        }
+        if self.zone.is_none() {
+            self.zone = zone;
+        }
+        if let Some(ids) = rule_ids {
+            groups::apply_rule_ids(&mut self.estate.security_groups, ids);
         }
     }
 

@@ -1,0 +1,218 @@
+//! Shared by the benchmarks and the measuring tools: the offline scan pipeline as
+//! `crates/cli/src/scan.rs` runs it (load, evaluate, checks, sort, report, JSON render),
+//! one phase at a time so each can be timed.
+
+use ringfence_checks::{Config, Context, REGISTRY};
+use ringfence_exposure::{Evaluation, Network};
+use ringfence_findings::{Finding, IncompleteEntry, Report};
+use ringfence_model::Estate;
+use std::cmp::Reverse;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How long each phase of one scan took.
+#[derive(Clone, Debug, Default)]
+pub struct Phases {
+    pub load: Duration,
+    pub evaluate: Duration,
+    /// The network lookups reachability reads (`Network::of`).
+    pub network: Duration,
+    pub checks: Duration,
+    pub report: Duration,
+    pub render: Duration,
+    pub findings: usize,
+    /// Resident memory (MiB) after each phase: load, evaluate, network, checks, report,
+    /// render; and the peak so far at the end (Linux only, else 0).
+    pub rss_mib: [u64; 6],
+    pub peak_mib: u64,
+    /// CPU time (user + system, all threads) of each phase, in seconds: robust to other
+    /// processes competing for the cores, unlike wall time (Linux only, else 0).
+    pub cpu: [f64; 6],
+}
+
+/// CPU time (user + system) this process has used so far, in seconds, from
+/// `/proc/self/stat` (0 elsewhere).
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line; 11 and 12 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Current and peak resident set size in MiB, from `/proc/self/status` (0 elsewhere).
+pub fn rss_mib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+impl Phases {
+    pub fn total(&self) -> Duration {
+        self.load + self.evaluate + self.network + self.checks + self.report + self.render
+    }
+}
+
+/// Every registered check, with the CLI's defaults (no PASS findings).
+pub fn config() -> Config {
+    Config {
+        emit_passes: false,
+        ..Config::default()
+    }
+}
+
+/// Runs every check over an evaluated estate.
+pub fn run_checks(
+    estate: &Estate,
+    eval: &Evaluation,
+    network: &Network<'_>,
+    config: &Config,
+) -> Vec<Finding> {
+    let ctx = Context {
+        estate,
+        eval,
+        network,
+        config,
+    };
+    ringfence_checks::run(REGISTRY, &ctx)
+}
+
+/// The findings document, sorted as the CLI sorts it.
+pub fn report(estate: &Estate, mut findings: Vec<Finding>) -> Report {
+    sort(&mut findings);
+    let mut incomplete: Vec<IncompleteEntry> = estate
+        .incomplete
+        .iter()
+        .map(|gap| {
+            let scope = estate.scope(gap.scope);
+            IncompleteEntry {
+                account: scope.account.clone(),
+                region: scope.region.clone(),
+                kind: gap.kind.command().to_string(),
+                subject: gap.subject.clone(),
+                reason: gap.reason.clone(),
+            }
+        })
+        .collect();
+    incomplete.sort();
+    incomplete.dedup();
+    Report::new(findings, incomplete, REGISTRY.len())
+}
+
+/// The whole offline scan of `dir` into `out` as JSON, timed phase by phase.
+pub fn scan(dir: &Path, out: &mut dyn Write) -> io::Result<Phases> {
+    let mut phases = Phases::default();
+    let mut cpu = cpu_seconds();
+    let mut lap = |i: usize, phases: &mut Phases| {
+        let now = cpu_seconds();
+        phases.cpu[i] = now - cpu;
+        cpu = now;
+    };
+    let t = Instant::now();
+    let estate = ringfence_snapshot::load(dir).map_err(io::Error::other)?;
+    phases.load = t.elapsed();
+    phases.rss_mib[0] = rss_mib().0;
+    lap(0, &mut phases);
+    let t = Instant::now();
+    let eval = Evaluation::of(&estate);
+    phases.evaluate = t.elapsed();
+    phases.rss_mib[1] = rss_mib().0;
+    lap(1, &mut phases);
+    let t = Instant::now();
+    let network = Network::of(&estate);
+    phases.network = t.elapsed();
+    phases.rss_mib[2] = rss_mib().0;
+    lap(2, &mut phases);
+    let t = Instant::now();
+    let config = config();
+    let findings = run_checks(&estate, &eval, &network, &config);
+    phases.checks = t.elapsed();
+    phases.rss_mib[3] = rss_mib().0;
+    lap(3, &mut phases);
+    phases.findings = findings.len();
+    let t = Instant::now();
+    let report = report(&estate, findings);
+    phases.report = t.elapsed();
+    phases.rss_mib[4] = rss_mib().0;
+    lap(4, &mut phases);
+    let t = Instant::now();
+    ringfence_report::render(
+        &report,
+        ringfence_report::Format::Json,
+        ringfence_report::Style::default(),
+        out,
+    )?;
+    out.flush()?;
+    phases.render = t.elapsed();
+    (phases.rss_mib[5], phases.peak_mib) = rss_mib();
+    lap(5, &mut phases);
+    Ok(phases)
+}
+
+/// Worst first, then in registry order, then by place and id (as the CLI sorts).
+fn sort(findings: &mut [Finding]) {
+    let order = |id: &str| {
+        REGISTRY
+            .iter()
+            .position(|c| c.meta.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    findings.sort_by(|a, b| {
+        (
+            a.status,
+            Reverse(a.severity),
+            order(a.check_id),
+            &a.resource.account,
+            &a.resource.region,
+            &a.resource.id,
+        )
+            .cmp(&(
+                b.status,
+                Reverse(b.severity),
+                order(b.check_id),
+                &b.resource.account,
+                &b.resource.region,
+                &b.resource.id,
+            ))
+    });
+}
+
+/// A generated estate's folder under `base`, written on first use and reused after
+/// (a `.complete` marker says the last write finished).
+pub fn estate_dir(
+    base: &Path,
+    groups: usize,
+    instances: usize,
+    seed: u64,
+) -> io::Result<std::path::PathBuf> {
+    let dir = base.join(format!("estate-{groups}g-{instances}i-seed{seed}"));
+    let marker = dir.join(".complete");
+    if !marker.exists() {
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        let params = ringfence_estategen::Params {
+            groups,
+            instances,
+            seed,
+            ..ringfence_estategen::Params::default()
+        };
+        ringfence_estategen::generate(&params, &dir)?;
+        std::fs::write(&marker, b"")?;
+    }
+    Ok(dir)
+}
