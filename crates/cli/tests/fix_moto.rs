@@ -37,10 +37,19 @@ fn reset() {
 
 fn aws(args: &[&str]) -> Value {
     let output = Command::new("aws")
-        .args(["--endpoint-url", &endpoint(), "--region", "us-east-1", "--output", "json"])
+        .args([
+            "--endpoint-url",
+            &endpoint(),
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ])
         .args(args)
         .output()
-        .expect("the AWS CLI (`aws`) is not on PATH: run scripts/setup-venv and put .venv/bin on PATH");
+        .expect(
+            "the AWS CLI (`aws`) is not on PATH: run scripts/setup-venv and put .venv/bin on PATH",
+        );
     assert!(
         output.status.success(),
         "aws {args:?}: {}",
@@ -51,13 +60,25 @@ fn aws(args: &[&str]) -> Value {
 
 fn group(vpc: &str, name: &str, permissions: &str) -> String {
     let id = aws(&[
-        "ec2", "create-security-group", "--group-name", name, "--description", name, "--vpc-id", vpc,
+        "ec2",
+        "create-security-group",
+        "--group-name",
+        name,
+        "--description",
+        name,
+        "--vpc-id",
+        vpc,
     ])["GroupId"]
         .as_str()
         .unwrap()
         .to_string();
     aws(&[
-        "ec2", "authorize-security-group-ingress", "--group-id", &id, "--ip-permissions", permissions,
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        &id,
+        "--ip-permissions",
+        permissions,
     ]);
     id
 }
@@ -184,19 +205,47 @@ fn undo(backup: &Path) -> std::process::Output {
 }
 
 fn key(group: &str, proto: &str, from: i64, to: i64, source: &str, desc: &str) -> RuleKey {
-    (group.into(), proto.into(), from, to, source.into(), desc.into())
+    (
+        group.into(),
+        proto.into(),
+        from,
+        to,
+        source.into(),
+        desc.into(),
+    )
 }
 
 /// What the fix must leave: the flagged parts gone, everything else there.
 fn expected_after(start: &BTreeSet<RuleKey>) -> BTreeSet<RuleKey> {
     let mut want = start.clone();
     want.remove(&key("cql-open", "tcp", 9042, 9042, "0.0.0.0/0", "cql"));
-    want.remove(&key("wide-range", "tcp", 7000, 9200, "0.0.0.0/0", "app range"));
-    for (from, to) in [(7002, 7198), (7200, 9041), (9043, 9141), (9143, 9159), (9161, 9200)] {
+    want.remove(&key(
+        "wide-range",
+        "tcp",
+        7000,
+        9200,
+        "0.0.0.0/0",
+        "app range",
+    ));
+    for (from, to) in [
+        (7002, 7198),
+        (7200, 9041),
+        (9043, 9141),
+        (9143, 9159),
+        (9161, 9200),
+    ] {
         want.insert(key("wide-range", "tcp", from, to, "0.0.0.0/0", "app range"));
     }
     want.remove(&key("all-tcp-v6", "tcp", 0, 65535, "::/0", ""));
-    for (from, to) in [(0, 5598), (5600, 6999), (7002, 7198), (7200, 9041), (9043, 9141), (9143, 9159), (9161, 65535)] {
+    for (from, to) in [
+        (0, 5598),
+        (5600, 6999),
+        (7002, 7198),
+        (7200, 9041),
+        (9043, 9141),
+        (9143, 9159),
+        (9161, 65535),
+    ] {
         want.insert(key("all-tcp-v6", "tcp", from, to, "::/0", ""));
     }
     want.remove(&key("shared", "tcp", 9042, 9042, "0.0.0.0/0", ""));
@@ -214,7 +263,11 @@ fn scan_fix_rescan_undo_restores_every_rule() {
 
     // Dry run: nothing changes.
     let dry = fix(&["-f", "json"]);
-    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
     let plan: Value = serde_json::from_slice(&dry.stdout).unwrap();
     assert_eq!(plan["groups"].as_array().unwrap().len(), 4, "{plan:#}");
     assert_eq!(rules(), start, "a dry run changes nothing");
@@ -227,22 +280,48 @@ fn scan_fix_rescan_undo_restores_every_rule() {
 
     assert_eq!(failing_count(), 0, "findings gone after the fix");
     let after = rules();
-    assert_eq!(after, expected_after(&start), "only the flagged access is gone");
+    assert_eq!(
+        after,
+        expected_after(&start),
+        "only the flagged access is gone"
+    );
     assert!(after.contains(&key("cql-open", "tcp", 22, 22, "10.0.0.0/8", "office ssh")));
     assert!(after.contains(&key("shared", "tcp", 9042, 9042, "10.1.0.0/16", "app tier")));
 
     // Idempotent: a second run finds nothing to do.
-    let again = fix(&["--apply", "--backup", dir.path().join("second.json").to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
+    let again = fix(&[
+        "--apply",
+        "--backup",
+        dir.path().join("second.json").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     assert_eq!(rules(), after, "a second run changes nothing");
-    assert!(!dir.path().join("second.json").exists(), "no backup when nothing changes");
+    assert!(
+        !dir.path().join("second.json").exists(),
+        "no backup when nothing changes"
+    );
 
     let undone = undo(&backup);
-    assert_eq!(undone.status.code(), Some(0), "{}", String::from_utf8_lossy(&undone.stderr));
+    assert_eq!(
+        undone.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&undone.stderr)
+    );
     assert_eq!(rules(), start, "undo restores the rule sets exactly");
     // Undo twice: still the start.
     let twice = undo(&backup);
-    assert_eq!(twice.status.code(), Some(0), "{}", String::from_utf8_lossy(&twice.stderr));
+    assert_eq!(
+        twice.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&twice.stderr)
+    );
     assert_eq!(rules(), start);
 }
 
@@ -254,7 +333,11 @@ fn the_cli_script_gives_the_same_end_state_as_apply() {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("fix.sh");
     let out = fix(&["-f", "cli", "-o", script.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&script).unwrap();
     assert!(text.starts_with("#!/bin/sh\n") && text.contains("set -e"));
     assert!(!text.contains('<'), "no placeholders:\n{text}");
@@ -274,8 +357,16 @@ fn the_cli_script_gives_the_same_end_state_as_apply() {
     build();
     let backup = dir.path().join("backup.json");
     let applied = fix(&["--apply", "--backup", backup.to_str().unwrap()]);
-    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
-    assert_eq!(rules(), by_script, "the script and --apply end in the same state");
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    assert_eq!(
+        rules(),
+        by_script,
+        "the script and --apply end in the same state"
+    );
 }
 
 #[test]
@@ -286,7 +377,15 @@ fn killed_after_the_backup_undo_restores() {
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("backup.json");
     let killed = ringfence()
-        .args(["fix", "aws", "--checks", CHECK, "--apply", "--backup", backup.to_str().unwrap()])
+        .args([
+            "fix",
+            "aws",
+            "--checks",
+            CHECK,
+            "--apply",
+            "--backup",
+            backup.to_str().unwrap(),
+        ])
         .args(live_args())
         .env("RINGFENCE_TEST_FAULT", "exit-after-backup")
         .output()
@@ -297,7 +396,12 @@ fn killed_after_the_backup_undo_restores() {
     assert_eq!(doc["groups"].as_array().unwrap().len(), 4);
     assert_eq!(rules(), start, "nothing changed before the kill");
     let undone = undo(&backup);
-    assert_eq!(undone.status.code(), Some(0), "{}", String::from_utf8_lossy(&undone.stderr));
+    assert_eq!(
+        undone.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&undone.stderr)
+    );
     assert_eq!(rules(), start);
 }
 
@@ -309,7 +413,15 @@ fn an_error_midway_is_reported_and_undo_restores() {
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("backup.json");
     let partial = ringfence()
-        .args(["fix", "aws", "--checks", CHECK, "--apply", "--backup", backup.to_str().unwrap()])
+        .args([
+            "fix",
+            "aws",
+            "--checks",
+            CHECK,
+            "--apply",
+            "--backup",
+            backup.to_str().unwrap(),
+        ])
         .args(live_args())
         .env("RINGFENCE_TEST_FAULT", "fail-after-first-group")
         .output()
@@ -320,7 +432,12 @@ fn an_error_midway_is_reported_and_undo_restores() {
     assert_eq!(summary.matches("NOT DONE").count(), 3, "{summary}");
     assert_ne!(rules(), start, "the first group was changed");
     let undone = undo(&backup);
-    assert_eq!(undone.status.code(), Some(0), "{}", String::from_utf8_lossy(&undone.stderr));
+    assert_eq!(
+        undone.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&undone.stderr)
+    );
     assert_eq!(rules(), start, "undo restores a half-done run");
 }
 
@@ -331,14 +448,26 @@ fn safe_only_applies_only_safe_changes_and_undo_restores() {
     let start = rules();
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("backup.json");
-    let out = fix(&["--apply", "--backup", backup.to_str().unwrap(), "--safe-only"]);
+    let out = fix(&[
+        "--apply",
+        "--backup",
+        backup.to_str().unwrap(),
+        "--safe-only",
+    ]);
     let summary = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{summary}");
     // Safe only: cql-open and shared (rules opening only flagged ports); the narrowing
     // ones need review and stay.
     assert!(summary.contains("2 of 2 group(s) done"), "{summary}");
     let after = rules();
-    assert!(after.contains(&key("wide-range", "tcp", 7000, 9200, "0.0.0.0/0", "app range")));
+    assert!(after.contains(&key(
+        "wide-range",
+        "tcp",
+        7000,
+        9200,
+        "0.0.0.0/0",
+        "app range"
+    )));
     assert!(!after.contains(&key("cql-open", "tcp", 9042, 9042, "0.0.0.0/0", "cql")));
     let undone = undo(&backup);
     assert!(undone.status.success());
