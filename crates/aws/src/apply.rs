@@ -30,6 +30,8 @@ pub struct GroupOutcome {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApplyReport {
     pub groups: Vec<GroupOutcome>,
+    /// The backup was written (some group was about to change).
+    pub backup_written: bool,
 }
 
 impl ApplyReport {
@@ -305,6 +307,7 @@ async fn apply_async(
         groups: todo.iter().map(|(_, g)| g.clone()).collect(),
     };
     write_backup(backup_path, &backup)?;
+    report.backup_written = true;
     // Test hook for the fault tests (README, "Fixing"): stop as if killed right after the
     // backup, or fail every group after the first as an API error would.
     let fault = std::env::var("RINGFENCE_TEST_FAULT").unwrap_or_default();

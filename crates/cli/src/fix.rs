@@ -83,6 +83,10 @@ pub struct FixArgs {
     /// nothing changes.
     #[arg(long)]
     pub apply: bool,
+    /// Apply this plan (a `--format json` output, reviewed) instead of scanning again;
+    /// groups whose rules changed since it was made are refused.
+    #[arg(long, value_name = "FILE", requires = "apply")]
+    pub plan: Option<PathBuf>,
     /// Where --apply writes its backup first (default: a timestamped file it names).
     #[arg(long, value_name = "FILE", requires = "apply")]
     pub backup: Option<PathBuf>,
@@ -171,6 +175,20 @@ pub fn run(args: &FixArgs) -> Result<Outcome, String> {
             args.path.display()
         ));
     }
+    if let Some(path) = &args.plan {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let plan: Plan = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a ringfence fix plan: {e}", path.display()))?;
+        if plan.version != ringfence_fix::PLAN_VERSION {
+            return Err(format!(
+                "{}: plan version {} (this ringfence reads {})",
+                path.display(),
+                plan.version,
+                ringfence_fix::PLAN_VERSION
+            ));
+        }
+        return apply(args, &plan);
+    }
     let (estate, gaps) = crate::live::load_source(&args.path, &args.live)?;
     for gap in &gaps {
         eprintln!(
@@ -229,11 +247,7 @@ fn apply(args: &FixArgs, plan: &Plan) -> Result<Outcome, String> {
     });
     let options = crate::live::options(&args.live);
     let report = ringfence_aws::apply::apply(&options, plan, &backup)?;
-    if report
-        .groups
-        .iter()
-        .any(|g| g.detail.contains("verified") || g.detail.starts_with("failed"))
-    {
+    if report.backup_written {
         eprintln!(
             "ringfence: fix: backup written to {} (restore with `ringfence undo {}`)",
             backup.display(),

@@ -473,3 +473,82 @@ fn safe_only_applies_only_safe_changes_and_undo_restores() {
     assert!(undone.status.success());
     assert_eq!(rules(), start);
 }
+
+#[test]
+fn a_saved_plan_refuses_groups_changed_or_deleted_since() {
+    let _guard = MOTO.lock().unwrap_or_else(|e| e.into_inner());
+    build();
+    let dir = tempfile::tempdir().unwrap();
+    let plan_file = dir.path().join("plan.json");
+    let dry = fix(&["-f", "json", "-o", plan_file.to_str().unwrap()]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let ids: std::collections::BTreeMap<String, String> = aws(&["ec2", "describe-security-groups"])
+        ["SecurityGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["GroupName"].as_str().unwrap().to_string(),
+                g["GroupId"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Between plan and apply: someone adds a rule to one group and deletes another.
+    aws(&[
+        "ec2",
+        "authorize-security-group-ingress",
+        "--group-id",
+        &ids["cql-open"],
+        "--ip-permissions",
+        r#"[{"IpProtocol":"tcp","FromPort":443,"ToPort":443,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]"#,
+    ]);
+    aws(&["ec2", "delete-security-group", "--group-id", &ids["shared"]]);
+    let start = rules();
+    let backup = dir.path().join("backup.json");
+    let out = ringfence()
+        .args([
+            "fix",
+            "aws",
+            "--apply",
+            "--plan",
+            plan_file.to_str().unwrap(),
+        ])
+        .args(["--backup", backup.to_str().unwrap()])
+        .args(live_args())
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{summary}");
+    assert!(summary.contains("2 of 4 group(s) done"), "{summary}");
+    assert!(
+        summary.contains("rules changed since the scan"),
+        "{summary}"
+    );
+    assert!(summary.contains("no longer exists"), "{summary}");
+    let after = rules();
+    assert!(
+        after.contains(&key("cql-open", "tcp", 9042, 9042, "0.0.0.0/0", "cql")),
+        "refused group untouched"
+    );
+    assert!(!after.contains(&key(
+        "wide-range",
+        "tcp",
+        7000,
+        9200,
+        "0.0.0.0/0",
+        "app range"
+    )));
+    let undone = undo(&backup);
+    assert_eq!(
+        undone.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&undone.stderr)
+    );
+    assert_eq!(rules(), start);
+}
