@@ -108,6 +108,14 @@ pub fn emit_all(
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO) is written to, never
+    // replaced: renaming over it would swap the device node for a plain file.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -249,3 +249,36 @@ fn output_file_is_written_whole() {
         "no temporary file left behind"
     );
 }
+
+#[test]
+fn output_to_a_device_or_pipe_writes_into_it_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(&fifo).unwrap())
+    };
+    let status = ringfence()
+        .args(["scan", "examples/estate", "-f", "json", "-o"])
+        .arg(&fifo)
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1));
+    // Checked before joining: a replaced pipe would leave the reader waiting forever.
+    assert!(
+        fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the pipe is still a pipe"
+    );
+    let bytes = reader.join().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+}
