@@ -4,9 +4,8 @@
 
 use ringfence_checks::{Config, Context, REGISTRY};
 use ringfence_exposure::{Evaluation, Network};
-use ringfence_findings::{Finding, IncompleteEntry, Report};
+use ringfence_findings::{Finding, Report};
 use ringfence_model::Estate;
-use std::cmp::Reverse;
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -91,26 +90,13 @@ pub fn run_checks(
     ringfence_checks::run(REGISTRY, &ctx)
 }
 
-/// The findings document, sorted as the CLI sorts it.
-pub fn report(estate: &Estate, mut findings: Vec<Finding>) -> Report {
-    sort(&mut findings);
-    let mut incomplete: Vec<IncompleteEntry> = estate
-        .incomplete
-        .iter()
-        .map(|gap| {
-            let scope = estate.scope(gap.scope);
-            IncompleteEntry {
-                account: scope.account.clone(),
-                region: scope.region.clone(),
-                kind: gap.kind.command().to_string(),
-                subject: gap.subject.clone(),
-                reason: gap.reason.clone(),
-            }
-        })
-        .collect();
-    incomplete.sort();
-    incomplete.dedup();
-    Report::new(findings, incomplete, REGISTRY.len())
+/// The findings document as the CLI builds it: sorted, with the gaps, and each failing
+/// exposure's fix attached.
+pub fn report(estate: &Estate, findings: Vec<Finding>) -> io::Result<Report> {
+    let mut report = ringfence_checks::report_of(estate, findings, Vec::new(), REGISTRY.len());
+    ringfence_fix::attach(estate, &mut report, &ringfence_fix::Options::default())
+        .map_err(io::Error::other)?;
+    Ok(report)
 }
 
 /// The whole offline scan of `dir` into `out` as JSON, timed phase by phase.
@@ -145,7 +131,7 @@ pub fn scan(dir: &Path, out: &mut dyn Write) -> io::Result<Phases> {
     lap(3, &mut phases);
     phases.findings = findings.len();
     let t = Instant::now();
-    let report = report(&estate, findings);
+    let report = report(&estate, findings)?;
     phases.report = t.elapsed();
     phases.rss_mib[4] = rss_mib().0;
     lap(4, &mut phases);
@@ -161,34 +147,6 @@ pub fn scan(dir: &Path, out: &mut dyn Write) -> io::Result<Phases> {
     (phases.rss_mib[5], phases.peak_mib) = rss_mib();
     lap(5, &mut phases);
     Ok(phases)
-}
-
-/// Worst first, then in registry order, then by place and id (as the CLI sorts).
-fn sort(findings: &mut [Finding]) {
-    let order = |id: &str| {
-        REGISTRY
-            .iter()
-            .position(|c| c.meta.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    findings.sort_by(|a, b| {
-        (
-            a.status,
-            Reverse(a.severity),
-            order(a.check_id),
-            &a.resource.account,
-            &a.resource.region,
-            &a.resource.id,
-        )
-            .cmp(&(
-                b.status,
-                Reverse(b.severity),
-                order(b.check_id),
-                &b.resource.account,
-                &b.resource.region,
-                &b.resource.id,
-            ))
-    });
 }
 
 /// A generated estate's folder under `base`, written on first use and reused after

@@ -5,12 +5,14 @@ pub mod catalog;
 mod checks;
 pub mod config;
 mod openings;
+mod order;
 mod path;
 mod registry;
 mod verdict;
 
 pub use catalog::{Catalog, Family, Service};
 pub use config::{Config, NamingRules};
+pub use order::report_of;
 pub use registry::{REGISTRY, Selection, SelectionError, find};
 
 use rayon::prelude::*;

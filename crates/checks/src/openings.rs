@@ -2,7 +2,7 @@
 
 use crate::Context;
 use crate::catalog::Service;
-use ringfence_exposure::{Profile, Reach, RuleRef, Segment, Transport};
+use ringfence_exposure::{Profile, RuleRef, Segment, Transport};
 use ringfence_findings::{Exposure, PortSpan, Reachability, RuleEvidence, Severity};
 use ringfence_model::{PortRange, Source};
 use std::collections::BTreeSet;
@@ -80,7 +80,7 @@ impl<'c> Openings<'c> {
             ports,
             service,
         });
-        self.world &= segment.reach.is_world();
+        self.world &= segment.is_world();
         self.rules.extend(segment.rules.iter().copied());
     }
 
@@ -97,18 +97,28 @@ impl<'c> Openings<'c> {
         }
     }
 
-    /// For each service, the parts of its ports whose admitted addresses pass `test`.
+    /// For each service, the parts of its ports whose segment passes `test`. Every check
+    /// asks about the internet, so `test` only ever passes segments that admit public
+    /// addresses: a profile with none, and nothing unresolved, is answered at once (most
+    /// groups and instances are private).
     pub fn of_services(
         ctx: &Context<'_>,
         profile: &Profile,
         services: impl Iterator<Item = &'c Service>,
-        test: impl Fn(&Reach) -> bool,
+        test: impl Fn(&Segment) -> bool,
     ) -> Self {
         let mut openings = Openings::default();
+        if !profile.touches_internet() && !profile.unresolved() {
+            return openings;
+        }
         for service in services {
             for range in &service.ports {
                 for (part, segment) in profile.within(service.transport, *range) {
-                    if test(&segment.reach) {
+                    if test(segment) {
+                        debug_assert!(
+                            segment.touches_internet(),
+                            "a test passed a private segment"
+                        );
                         openings.add(service.transport.into(), part, Some(service), segment);
                     } else {
                         openings.note_unresolved(segment, ctx);

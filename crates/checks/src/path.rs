@@ -53,7 +53,11 @@ fn places<'a>(ctx: &'a Context<'_>, target: &Target<'a>) -> Vec<Place<'a>> {
     match target {
         Target::Instance(i) => {
             let instance = &estate.instances[*i];
-            ctx.eval.instances[*i]
+            let exposure = &ctx.eval.instances[*i];
+            // Only public sources matter on the path: the internet part of each interface's
+            // groups, which for a single interface is the instance's own.
+            let single = exposure.interfaces.len() == 1;
+            exposure
                 .interfaces
                 .iter()
                 .map(|interface| Place {
@@ -61,7 +65,11 @@ fn places<'a>(ctx: &'a Context<'_>, target: &Target<'a>) -> Vec<Place<'a>> {
                         interface: interface.interface.map(|e| &estate.network_interfaces[e]),
                         instance: Some(instance),
                     },
-                    profile: Cow::Owned(ctx.eval.profile_of(&interface.groups)),
+                    profile: if single {
+                        Cow::Borrowed(&*exposure.internet)
+                    } else {
+                        Cow::Owned(ctx.eval.internet_profile_of(&interface.groups))
+                    },
                     groups: interface.groups.clone(),
                 })
                 .collect()

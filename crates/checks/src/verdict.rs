@@ -11,14 +11,40 @@ use ringfence_findings::{
 };
 use ringfence_model::{Origin, Position, Tags};
 
-/// What a finding is about, for its message and its resource.
+/// What a finding is about, for its message and its resource. Its words are only put
+/// together for a finding: most resources pass, and every check visits every one.
 struct Subject<'s> {
-    text: String,
     kind: ResourceType,
     id: &'s str,
-    name: Option<String>,
+    tags: &'s Tags,
+    /// Stands in for a missing Name tag (a group's name).
+    fallback_name: Option<&'s str>,
+    /// An instance's state when it is not running.
+    state: Option<&'s str>,
     origin: &'s Origin,
     owner: Option<&'s str>,
+}
+
+impl<'s> Subject<'s> {
+    /// The Name tag, else the fallback.
+    fn name(&self) -> Option<&'s str> {
+        self.tags.name().or(self.fallback_name)
+    }
+
+    /// `Security group sg-1 (web)`, `Instance i-1 (db) [stopped]`.
+    fn text(&self) -> String {
+        let mut text = match self.kind {
+            ResourceType::AwsEc2SecurityGroup => format!("Security group {}", self.id),
+            _ => format!("Instance {}", self.id),
+        };
+        if let Some(name) = self.name() {
+            text.push_str(&format!(" ({name})"));
+        }
+        if let Some(state) = self.state {
+            text.push_str(&format!(" [{state}]"));
+        }
+        text
+    }
 }
 
 /// Judges every security group on its own; groups attached to nothing are judged too,
@@ -34,12 +60,12 @@ pub(crate) fn per_group<'c>(
         .par_iter()
         .enumerate()
         .filter_map(|(g, group)| {
-            let name = group.tags.name().unwrap_or(&group.name);
             let subject = Subject {
-                text: format!("Security group {} ({name})", group.id),
                 kind: ResourceType::AwsEc2SecurityGroup,
                 id: &group.id,
-                name: name_of(&group.tags, Some(&group.name)),
+                tags: &group.tags,
+                fallback_name: Some(&group.name),
+                state: None,
                 origin: &group.origin,
                 owner: group.owner_id.as_deref(),
             };
@@ -65,33 +91,32 @@ pub(crate) fn per_instance<'c>(
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {
             let exposure = &ctx.eval.instances[i];
-            let mut text = format!("Instance {}", instance.id);
-            if let Some(name) = instance.tags.name() {
-                text.push_str(&format!(" ({name})"));
-            }
             let state = instance.state.as_str();
-            if state != "running" {
-                text.push_str(&format!(" [{state}]"));
-            }
             let subject = Subject {
-                text,
                 kind: ResourceType::AwsEc2Instance,
                 id: &instance.id,
-                name: name_of(&instance.tags, None),
+                tags: &instance.tags,
+                fallback_name: None,
+                state: (state != "running").then_some(state),
                 origin: &instance.origin,
                 owner: instance.owner_id.as_deref(),
             };
-            let openings = judge(&exposure.profile);
-            let groups_opening: Vec<u32> = openings.internet_rules(ctx).map(|r| r.group).collect();
-            let interfaces: Vec<String> = exposure
-                .interfaces
-                .iter()
-                .filter(|i| i.groups.iter().any(|g| groups_opening.contains(g)))
-                .filter_map(|i| {
-                    i.interface
-                        .map(|e| ctx.estate.network_interfaces[e].id.clone())
-                })
-                .collect();
+            let openings = judge(&exposure.internet);
+            let interfaces: Vec<String> = if openings.is_open() {
+                let groups_opening: Vec<u32> =
+                    openings.internet_rules(ctx).map(|r| r.group).collect();
+                exposure
+                    .interfaces
+                    .iter()
+                    .filter(|i| i.groups.iter().any(|g| groups_opening.contains(g)))
+                    .filter_map(|i| {
+                        i.interface
+                            .map(|e| ctx.estate.network_interfaces[e].id.clone())
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let missing = (!exposure.missing_groups.is_empty()).then(|| {
                 format!(
                     "security group {} is not in the input",
@@ -145,7 +170,7 @@ fn verdict(
         };
         let message = format!(
             "{} allows {} from {} ({}); {path_words}.",
-            subject.text,
+            subject.text(),
             describe_spans(&exposure.ports),
             if openings.world {
                 "the internet"
@@ -169,7 +194,7 @@ fn verdict(
     if !unknown.is_empty() {
         let message = format!(
             "{}: cannot tell whether any {what}: {}.",
-            subject.text,
+            subject.text(),
             unknown.join("; ")
         );
         return Some(Finding::new(
@@ -180,13 +205,9 @@ fn verdict(
         ));
     }
     ctx.config.emit_passes.then(|| {
-        let message = format!("{}: no {what}.", subject.text);
+        let message = format!("{}: no {what}.", subject.text());
         Finding::new(meta, Status::Pass, resource(ctx, &subject), message)
     })
-}
-
-fn name_of(tags: &Tags, fallback: Option<&str>) -> Option<String> {
-    tags.name().or(fallback).map(str::to_string)
 }
 
 fn resource(ctx: &Context<'_>, subject: &Subject<'_>) -> Resource {
@@ -208,7 +229,7 @@ fn resource(ctx: &Context<'_>, subject: &Subject<'_>) -> Resource {
     Resource {
         kind: subject.kind,
         id: subject.id.to_string(),
-        name: subject.name.clone(),
+        name: subject.name().map(str::to_string),
         region: scope.region.clone(),
         account: scope
             .account

@@ -146,6 +146,12 @@ pub struct ScanArgs {
     /// Run the checks mapped to this framework and report by control.
     #[arg(long, value_name = "FRAMEWORK")]
     pub compliance: Option<String>,
+    /// List each check's fixes under its table (JSON always carries every failing
+    /// exposure's fix).
+    #[arg(long)]
+    pub fix: bool,
+    #[command(flatten)]
+    pub plan_options: crate::fix::PlanArgs,
 }
 
 #[derive(Args, Debug)]

@@ -67,15 +67,8 @@ pub struct FixArgs {
     /// its `trusted_cidrs` are used when no --trusted-cidr is given.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Authorize the flagged ports from this CIDR instead of the internet (repeatable).
-    #[arg(long, value_name = "CIDR")]
-    pub trusted_cidr: Vec<IpNet>,
-    /// Authorize Cassandra's inter-node ports (tcp 7000-7001) from the group itself.
-    #[arg(long)]
-    pub self_internode: bool,
-    /// Revoke flagged rules whole, without authorizing back the ports nobody flagged.
-    #[arg(long)]
-    pub remove_whole_rule: bool,
+    #[command(flatten)]
+    pub plan_options: PlanArgs,
     /// Only the changes whose safety is `safe` (leave needs-review ones out).
     #[arg(long)]
     pub safe_only: bool,
@@ -116,20 +109,43 @@ fn findings(args: &FixArgs, settings: &Settings, estate: &Estate) -> Result<Vec<
     Ok(ringfence_checks::run(&checks, &ctx))
 }
 
+/// What a plan does beyond closing the flagged ports; `scan` takes the same flags for the
+/// fixes it attaches to findings.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PlanArgs {
+    /// Authorize the flagged ports from this CIDR instead of the internet (repeatable).
+    #[arg(long, value_name = "CIDR")]
+    pub trusted_cidr: Vec<IpNet>,
+    /// Authorize Cassandra's inter-node ports (tcp 7000-7001) from the group itself.
+    #[arg(long)]
+    pub self_internode: bool,
+    /// Revoke flagged rules whole, without authorizing back the ports nobody flagged.
+    #[arg(long)]
+    pub remove_whole_rule: bool,
+}
+
+impl PlanArgs {
+    /// The plan options: --trusted-cidr, else the config's `trusted_cidrs` (no default
+    /// is invented).
+    pub fn options(&self, settings: &Settings) -> Options {
+        let trusted_cidrs = if self.trusted_cidr.is_empty() {
+            settings.config.trusted_cidrs.clone()
+        } else {
+            self.trusted_cidr.clone()
+        };
+        Options {
+            remove_whole_rule: self.remove_whole_rule,
+            trusted_cidrs,
+            self_internode: self.self_internode,
+        }
+    }
+}
+
 /// The plan for `args` over `estate`.
 pub fn plan(args: &FixArgs, estate: &Estate) -> Result<Plan, String> {
     let settings = Settings::locate(args.config.as_deref()).map_err(|e| e.to_string())?;
     let findings = findings(args, &settings, estate)?;
-    let trusted_cidrs = if args.trusted_cidr.is_empty() {
-        settings.config.trusted_cidrs.clone()
-    } else {
-        args.trusted_cidr.clone()
-    };
-    let options = Options {
-        remove_whole_rule: args.remove_whole_rule,
-        trusted_cidrs,
-        self_internode: args.self_internode,
-    };
+    let options = args.plan_options.options(&settings);
     let mut plan = Plan::of(estate, &findings, &options);
     if args.safe_only {
         plan.groups.retain_mut(|g| {

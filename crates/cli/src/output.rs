@@ -50,6 +50,7 @@ pub fn style(args: &OutputArgs) -> Style {
     Style {
         color: color && args.output_dir.is_none(),
         width: (!terminal).then_some(DEFAULT_WIDTH),
+        fixes: false,
     }
 }
 

@@ -5,13 +5,12 @@ use crate::args::{ListArgs, ScanArgs};
 use crate::output::{emit, emit_all, formats, style};
 use ringfence_checks::{Context, REGISTRY, Selection};
 use ringfence_exposure::{Evaluation, Network, WideThreshold};
+use ringfence_findings::ComplianceOutcome;
 use ringfence_findings::frameworks::{self, Framework};
 use ringfence_findings::time::Timestamp;
-use ringfence_findings::{ComplianceOutcome, Finding, IncompleteEntry, Report};
 use ringfence_model::{Estate, Tags};
 use ringfence_policy::{Baseline, Mutelist, Settings};
-use ringfence_report::{Context as RenderContext, Format};
-use std::cmp::Reverse;
+use ringfence_report::{Context as RenderContext, Format, Style};
 use std::collections::HashMap;
 
 pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
@@ -67,10 +66,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
     };
     let mut findings = ringfence_checks::run(&checks, &ctx);
     settings.apply_severity(&mut findings);
-    sort(&mut findings);
-    let mut gaps = incomplete(&estate);
-    gaps.extend(live_gaps);
-    let mut report = Report::new(findings, gaps, checks.len());
+    let mut report = ringfence_checks::report_of(&estate, findings, live_gaps, checks.len());
     let now = Timestamp::now();
 
     if let Some(mutelist) = &mutelist {
@@ -100,9 +96,14 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         let metas: Vec<_> = checks.iter().map(|c| &c.meta).collect();
         report.compliance_report = Some(ComplianceOutcome::of(framework, &metas, &report.findings));
     }
+    ringfence_fix::attach(&estate, &mut report, &args.plan_options.options(&settings))
+        .map_err(|e| format!("fix plan: {e}"))?;
 
     let render_ctx = RenderContext {
-        style: style(&args.output),
+        style: Style {
+            fixes: args.fix,
+            ..style(&args.output)
+        },
         generated_at: now,
     };
     emit_all(&args.output, |format, out| {
@@ -150,54 +151,6 @@ fn tag_lookup(estate: &Estate) -> HashMap<&str, &Tags> {
                 .map(|g| (g.id.as_str(), &g.tags)),
         )
         .collect()
-}
-
-/// Worst first, then in registry order, then by place and id: stable across runs.
-fn sort(findings: &mut [Finding]) {
-    let order = |id: &str| {
-        REGISTRY
-            .iter()
-            .position(|c| c.meta.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    findings.sort_by(|a, b| {
-        (
-            a.status,
-            Reverse(a.severity),
-            order(a.check_id),
-            &a.resource.account,
-            &a.resource.region,
-            &a.resource.id,
-        )
-            .cmp(&(
-                b.status,
-                Reverse(b.severity),
-                order(b.check_id),
-                &b.resource.account,
-                &b.resource.region,
-                &b.resource.id,
-            ))
-    });
-}
-
-fn incomplete(estate: &Estate) -> Vec<IncompleteEntry> {
-    let mut entries: Vec<IncompleteEntry> = estate
-        .incomplete
-        .iter()
-        .map(|gap| {
-            let scope = estate.scope(gap.scope);
-            IncompleteEntry {
-                account: scope.account.clone(),
-                region: scope.region.clone(),
-                kind: gap.kind.command().to_string(),
-                subject: gap.subject.clone(),
-                reason: gap.reason.clone(),
-            }
-        })
-        .collect();
-    entries.sort();
-    entries.dedup();
-    entries
 }
 
 /// The one format a listing is written in (table or JSON).

@@ -3,8 +3,7 @@
 use crate::rules::flatten;
 use crate::{FlatRule, Profile};
 use rayon::prelude::*;
-use ringfence_model::{Estate, Instance};
-use std::collections::HashMap;
+use ringfence_model::{Estate, FastMap, Instance};
 use std::sync::Arc;
 
 /// The groups one network interface carries.
@@ -24,8 +23,13 @@ pub struct InstanceExposure {
     pub groups: Vec<u32>,
     /// Group ids an interface names that the estate does not hold: what they allow is unknown.
     pub missing_groups: Vec<String>,
-    /// The union over all interfaces; shared between instances with the same groups.
-    pub profile: Arc<Profile>,
+    /// The union over all interfaces of the rules that admit public addresses, or might
+    /// (an unresolved source): all that any question about the internet needs, shared
+    /// between instances whose groups have the same such rules. Rules that admit only
+    /// private addresses or other groups never change how the internet gets in, and most
+    /// instances have nothing else, so leaving them out saves building a profile per
+    /// instance. [`Evaluation::profile_of`] gives the full union of any groups.
+    pub internet: Arc<Profile>,
 }
 
 /// Where a group is applied: an interface (and the instance it is attached to), or an
@@ -68,6 +72,11 @@ impl Evaluation {
             .par_iter()
             .map(|instance| interfaces_of(estate, &index, instance))
             .collect();
+        let internet = |rule: &&FlatRule| rule.admits_internet();
+        let open_groups: Vec<bool> = group_rules
+            .par_iter()
+            .map(|rules| rules.iter().any(|r| internet(&r)))
+            .collect();
         let keys: Vec<Vec<u32>> = attachments
             .iter()
             .map(|(interfaces, _)| {
@@ -80,25 +89,46 @@ impl Evaluation {
                 groups
             })
             .collect();
-        let mut unique: Vec<&Vec<u32>> = keys.iter().collect();
-        unique.sort_unstable();
-        unique.dedup();
-        let profiles: HashMap<&Vec<u32>, Arc<Profile>> = unique
+        // Instances share a profile when their groups with internet rules are the same.
+        let open_key = |key: &Vec<u32>| -> Vec<u32> {
+            key.iter()
+                .copied()
+                .filter(|&g| open_groups[g as usize])
+                .collect()
+        };
+        let open_keys: Vec<Vec<u32>> = keys.iter().map(open_key).collect();
+        let mut order: Vec<usize> = (0..open_keys.len()).collect();
+        order.sort_unstable_by(|&a, &b| open_keys[a].cmp(&open_keys[b]));
+        let mut unique: Vec<&Vec<u32>> = Vec::new();
+        let mut slot = vec![0usize; open_keys.len()];
+        for i in order {
+            if unique.last() != Some(&&open_keys[i]) {
+                unique.push(&open_keys[i]);
+            }
+            slot[i] = unique.len() - 1;
+        }
+        let profiles: Vec<Arc<Profile>> = unique
             .par_iter()
             .map(|key| {
-                let rules = key.iter().flat_map(|&g| group_rules[g as usize].iter());
-                (*key, Arc::new(Profile::of(rules)))
+                let rules = key
+                    .iter()
+                    .flat_map(|&g| group_rules[g as usize].iter())
+                    .filter(internet);
+                Arc::new(Profile::of(rules))
             })
             .collect();
         let instances: Vec<InstanceExposure> = attachments
             .into_iter()
-            .zip(&keys)
-            .map(|((interfaces, missing_groups), key)| InstanceExposure {
-                interfaces,
-                groups: key.clone(),
-                missing_groups,
-                profile: Arc::clone(&profiles[key]),
-            })
+            .zip(keys)
+            .zip(slot)
+            .map(
+                |(((interfaces, missing_groups), groups), at)| InstanceExposure {
+                    interfaces,
+                    groups,
+                    missing_groups,
+                    internet: Arc::clone(&profiles[at]),
+                },
+            )
             .collect();
         let placements = placements(estate, &index, &instances);
         Evaluation {
@@ -117,6 +147,17 @@ impl Evaluation {
                 .flat_map(|&g| self.group_rules[g as usize].iter()),
         )
     }
+
+    /// What a set of groups lets in from the internet, as [`InstanceExposure::internet`]
+    /// is for a whole instance.
+    pub fn internet_profile_of(&self, groups: &[u32]) -> Profile {
+        Profile::of(
+            groups
+                .iter()
+                .flat_map(|&g| self.group_rules[g as usize].iter())
+                .filter(|rule| rule.admits_internet()),
+        )
+    }
 }
 
 fn placements(
@@ -124,7 +165,7 @@ fn placements(
     index: &ringfence_model::EstateIndex<'_>,
     instances: &[InstanceExposure],
 ) -> Vec<Vec<Placement>> {
-    let instance_of: HashMap<(ringfence_model::ScopeId, &str), usize> = estate
+    let instance_of: FastMap<(ringfence_model::ScopeId, &str), usize> = estate
         .instances
         .iter()
         .enumerate()

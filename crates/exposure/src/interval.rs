@@ -126,6 +126,28 @@ impl<T: Point> IntervalSet<T> {
         Self { ranges }
     }
 
+    /// Like [`Self::from_ranges`], but sorts and merges in a caller's scratch buffer (left
+    /// empty) so the result is the only allocation: the engine builds one set per segment.
+    pub fn from_scratch(buf: &mut Vec<(T, T)>) -> Self {
+        buf.retain(|&(lo, hi)| lo <= hi);
+        buf.sort_unstable();
+        let mut len = 0;
+        for k in 0..buf.len() {
+            let (lo, hi) = buf[k];
+            if len > 0 && joins(buf[len - 1].1, lo) {
+                if hi > buf[len - 1].1 {
+                    buf[len - 1].1 = hi;
+                }
+            } else {
+                buf[len] = (lo, hi);
+                len += 1;
+            }
+        }
+        let ranges = buf[..len].to_vec();
+        buf.clear();
+        Self { ranges }
+    }
+
     /// Adds one range in place (a no-op if `lo > hi`), merging whatever it touches.
     pub fn insert(&mut self, lo: T, hi: T) {
         if lo > hi {
@@ -300,6 +322,33 @@ impl<T: Point> IntervalSet<T> {
             }
         }
         false
+    }
+
+    /// Points in both sets, counted by a linear merge without building the intersection:
+    /// "how much of the internet does this admit" is asked of every segment.
+    pub fn intersection_count(&self, other: &Self) -> u128 {
+        let (a, b) = (&self.ranges, &other.ranges);
+        let (mut i, mut j, mut total) = (0, 0, 0u128);
+        while i < a.len() && j < b.len() {
+            let lo = a[i].0.max(b[j].0);
+            let hi = a[i].1.min(b[j].1);
+            total = total.saturating_add(T::span(lo, hi));
+            if a[i].1 < b[j].1 {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        total
+    }
+
+    /// Whether every point of `[lo, hi]` is in the set (true for a reversed, empty range).
+    pub fn contains_range(&self, lo: T, hi: T) -> bool {
+        if lo > hi {
+            return true;
+        }
+        let i = self.ranges.partition_point(|&(_, h)| h < lo);
+        self.ranges.get(i).is_some_and(|&(l, h)| l <= lo && hi <= h)
     }
 
     /// Number of points, saturating at `u128::MAX` (only the full `u128` set saturates).

@@ -2,24 +2,25 @@
 //! ACL (explicit association, else its own VPC's main table or default ACL), gateways,
 //! Elastic IPs, and which inputs were missing.
 
+use ringfence_model::FastMap;
 use ringfence_model::{Estate, ResourceKind, ScopeId};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 type Key<'a> = (ScopeId, &'a str);
 
 #[derive(Debug)]
 pub struct Network<'e> {
     pub estate: &'e Estate,
-    subnets: HashMap<Key<'e>, usize>,
-    explicit_route_table: HashMap<Key<'e>, usize>,
-    main_route_table: HashMap<Key<'e>, usize>,
-    explicit_acl: HashMap<Key<'e>, usize>,
-    default_acl: HashMap<Key<'e>, usize>,
-    internet_gateways: HashMap<Key<'e>, usize>,
-    elastic_ips_by_interface: HashMap<Key<'e>, Vec<usize>>,
-    elastic_ips_by_instance: HashMap<Key<'e>, Vec<usize>>,
-    instances: HashMap<Key<'e>, usize>,
-    prefix_lists: HashMap<Key<'e>, usize>,
+    subnets: FastMap<Key<'e>, usize>,
+    explicit_route_table: FastMap<Key<'e>, usize>,
+    main_route_table: FastMap<Key<'e>, usize>,
+    explicit_acl: FastMap<Key<'e>, usize>,
+    default_acl: FastMap<Key<'e>, usize>,
+    internet_gateways: FastMap<Key<'e>, usize>,
+    elastic_ips_by_interface: FastMap<Key<'e>, Vec<usize>>,
+    elastic_ips_by_instance: FastMap<Key<'e>, Vec<usize>>,
+    instances: FastMap<Key<'e>, usize>,
+    prefix_lists: FastMap<Key<'e>, usize>,
     missing: HashSet<(ScopeId, ResourceKind)>,
 }
 
@@ -27,16 +28,16 @@ impl<'e> Network<'e> {
     pub fn of(estate: &'e Estate) -> Self {
         let mut net = Network {
             estate,
-            subnets: HashMap::new(),
-            explicit_route_table: HashMap::new(),
-            main_route_table: HashMap::new(),
-            explicit_acl: HashMap::new(),
-            default_acl: HashMap::new(),
-            internet_gateways: HashMap::new(),
-            elastic_ips_by_interface: HashMap::new(),
-            elastic_ips_by_instance: HashMap::new(),
-            instances: HashMap::new(),
-            prefix_lists: HashMap::new(),
+            subnets: FastMap::default(),
+            explicit_route_table: FastMap::default(),
+            main_route_table: FastMap::default(),
+            explicit_acl: FastMap::default(),
+            default_acl: FastMap::default(),
+            internet_gateways: FastMap::default(),
+            elastic_ips_by_interface: FastMap::default(),
+            elastic_ips_by_instance: FastMap::default(),
+            instances: FastMap::default(),
+            prefix_lists: FastMap::default(),
             missing: estate
                 .incomplete
                 .iter()

@@ -26,6 +26,17 @@ impl Default for WideThreshold {
     }
 }
 
+impl WideThreshold {
+    /// How many public IPv4 and IPv6 addresses a reach must admit to be wide.
+    pub fn needed(&self) -> (u128, u128) {
+        let v4 = 1u128 << (32 - u32::from(self.v4_prefix.min(32)));
+        let v6 = 1u128
+            .checked_shl(128 - u32::from(self.v6_prefix.clamp(1, 128)))
+            .unwrap_or(u128::MAX);
+        (v4, v6)
+    }
+}
+
 impl Reach {
     pub fn union_with(&mut self, other: &Reach) {
         self.v4.union_with(&other.v4);
@@ -55,14 +66,13 @@ impl Reach {
     }
 
     /// Admits at least as many public addresses as one prefix of the threshold's size holds.
+    /// Counted without building the public part: checks ask this of every segment.
     pub fn is_wide(&self, threshold: WideThreshold) -> bool {
-        let public = self.public();
-        let v4_needed = 1u128 << (32 - u32::from(threshold.v4_prefix.min(32)));
-        let v6_needed = 1u128
-            .checked_shl(128 - u32::from(threshold.v6_prefix.clamp(1, 128)))
-            .unwrap_or(u128::MAX);
-        (!public.v4.is_empty() && public.v4.count() >= v4_needed)
-            || (!public.v6.is_empty() && public.v6.count() >= v6_needed)
+        let (v4_needed, v6_needed) = threshold.needed();
+        // The whole set's size bounds its public part's: most sets fail on it at once.
+        (self.v4.count() >= v4_needed && self.v4.intersection_count(public_v4()) >= v4_needed)
+            || (self.v6.count() >= v6_needed
+                && self.v6.intersection_count(public_v6()) >= v6_needed)
     }
 }
 

@@ -41,6 +41,11 @@ pub struct FlatRule {
 }
 
 impl FlatRule {
+    /// Admits part of the public internet, or might: its source is unresolved.
+    pub fn admits_internet(&self) -> bool {
+        self.unresolved || self.reach.touches_internet()
+    }
+
     /// The ports of `transport` this rule opens, if any; protocol `-1` opens them all.
     pub fn ports(&self, transport: Transport) -> Option<PortRange> {
         match (self.traffic, transport) {

@@ -267,7 +267,7 @@ fn an_instance_is_the_union_of_every_interface_and_group() {
     let exposure = &eval.instances[0];
     assert_eq!(exposure.groups, vec![0, 1, 2]);
     assert_eq!(exposure.interfaces.len(), 2);
-    assert!(world_open(&exposure.profile, Transport::Tcp, 9042));
+    assert!(world_open(&exposure.internet, Transport::Tcp, 9042));
     for g in &eval.groups {
         assert!(!world_open(g, Transport::Tcp, 9042));
     }
@@ -287,7 +287,11 @@ fn interface_groups_win_over_the_instance_list() {
         .network_interfaces
         .push(eni("eni-1", "i-1", 1, &["sg-open"]));
     let eval = Evaluation::of(&estate);
-    assert!(world_open(&eval.instances[0].profile, Transport::Tcp, 9042));
+    assert!(world_open(
+        &eval.instances[0].internet,
+        Transport::Tcp,
+        9042
+    ));
 }
 
 #[test]
@@ -300,7 +304,11 @@ fn without_known_interfaces_the_instance_list_stands_in() {
         .instances
         .push(instance("i-1", &["sg-open", "sg-gone"]));
     let eval = Evaluation::of(&estate);
-    assert!(world_open(&eval.instances[0].profile, Transport::Tcp, 9042));
+    assert!(world_open(
+        &eval.instances[0].internet,
+        Transport::Tcp,
+        9042
+    ));
     assert_eq!(
         eval.instances[0].missing_groups,
         vec!["sg-gone".to_string()]
@@ -314,7 +322,53 @@ fn instances_with_the_same_groups_share_one_profile() {
     estate.instances.push(instance("i-2", &["sg-open"]));
     let eval = Evaluation::of(&estate);
     assert!(std::sync::Arc::ptr_eq(
-        &eval.instances[0].profile,
-        &eval.instances[1].profile
+        &eval.instances[0].internet,
+        &eval.instances[1].internet
+    ));
+}
+
+#[test]
+fn an_instance_profile_keeps_only_what_the_internet_or_an_unknown_source_can_use() {
+    let mut estate = estate(vec![
+        group("sg-open", vec![rule(tcp(9042, 9042), "0.0.0.0/0")]),
+        group("sg-private", vec![rule(tcp(22, 22), "10.0.0.0/8")]),
+        group("sg-peer", vec![rule(tcp(7000, 7001), "sg-open")]),
+        group("sg-list", vec![rule(tcp(5432, 5432), "pl:pl-unread")]),
+        group(
+            "sg-other-private",
+            vec![rule(tcp(80, 80), "192.168.0.0/16")],
+        ),
+    ]);
+    estate.instances.push(instance(
+        "i-1",
+        &["sg-open", "sg-private", "sg-peer", "sg-list"],
+    ));
+    estate
+        .instances
+        .push(instance("i-2", &["sg-open", "sg-other-private", "sg-list"]));
+    let eval = Evaluation::of(&estate);
+    let ports = |profile: &Profile| -> Vec<(u16, u16)> {
+        profile
+            .tcp
+            .iter()
+            .map(|s| (s.ports.from, s.ports.to))
+            .collect()
+    };
+    let internet = &eval.instances[0].internet;
+    assert_eq!(ports(internet), vec![(5432, 5432), (9042, 9042)]);
+    assert!(
+        internet.tcp[0].unresolved,
+        "the unread prefix list stays, as unknown"
+    );
+    // The full union still has every rule.
+    let full = eval.profile_of(&eval.instances[0].groups);
+    assert_eq!(
+        ports(&full),
+        vec![(22, 22), (5432, 5432), (7000, 7001), (9042, 9042)]
+    );
+    // Different private groups, the same internet-facing ones: one shared profile.
+    assert!(std::sync::Arc::ptr_eq(
+        internet,
+        &eval.instances[1].internet
     ));
 }

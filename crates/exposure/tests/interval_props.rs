@@ -72,6 +72,9 @@ fn check_ops<T: Small>(ra: &[(T, T)], rb: &[(T, T)], probe: T) {
         assert_canonical(&inserted);
     }
     assert_eq!(inserted, a, "insert");
+    let mut scratch: Vec<(T, T)> = ra.iter().rev().copied().collect();
+    assert_eq!(IntervalSet::from_scratch(&mut scratch), a, "from_scratch");
+    assert!(scratch.is_empty(), "from_scratch leaves its buffer empty");
     let collected: IntervalSet<T> = ra.iter().rev().copied().collect();
     assert_eq!(collected, a, "order does not matter");
 
@@ -108,6 +111,20 @@ fn check_ops<T: Small>(ra: &[(T, T)], rb: &[(T, T)], probe: T) {
         ma.iter().filter(|&&x| x).count() as u128,
         "count"
     );
+    assert_eq!(
+        a.intersection_count(&b),
+        inter.count(),
+        "intersection_count"
+    );
+    for &(lo, hi) in rb {
+        let (from, to): (usize, usize) = (lo.into(), hi.into());
+        let inside = (from..=to).all(|p| ma[p]);
+        assert_eq!(
+            a.contains_range(lo, hi),
+            inside,
+            "contains_range {lo:?}-{hi:?}"
+        );
+    }
     assert_eq!(a.is_empty(), !ma.contains(&true), "is_empty");
     assert_eq!(a.is_full(), !ma.contains(&false), "is_full");
     assert_eq!(a.contains(probe), ma[probe.into()], "contains probe");

@@ -176,6 +176,11 @@ pub struct Finding {
     /// Compared with a baseline report: new since it, or already in it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineState>,
+    /// The exact change that closes a failing exposure: a `ringfence_fix::FindingFix`
+    /// (README, "Fixing"). Held as JSON because the fix engine is computed from findings
+    /// and so sits downstream of this crate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<serde_json::Value>,
 }
 
 /// Where a failing finding stands against the baseline (`--baseline`).
@@ -219,6 +224,7 @@ impl Finding {
             mute_reason: None,
             mute_expires: None,
             baseline: None,
+            fix: None,
         }
     }
 

@@ -11,5 +11,8 @@ pub mod render;
 
 pub use backup::{BACKUP_VERSION, Backup, GroupBackup, access_set, expected_after};
 pub use permission::{Peer, Permission, ip_permissions_json};
-pub use plan::{GroupFix, Options, PLAN_VERSION, Plan, RuleChange, Safety, Span, Unresolved};
+pub use plan::{
+    FindingChange, FindingFix, GroupFix, Options, PLAN_VERSION, Plan, RuleChange, Safety, Span,
+    Unresolved, attach,
+};
 pub use render::{Format, render};

@@ -3,10 +3,10 @@
 
 use crate::permission::{Peer, Permission};
 use ipnet::IpNet;
-use ringfence_findings::{Finding, RuleEvidence};
+use ringfence_findings::{Finding, Report, RuleEvidence};
 use ringfence_model::{Estate, PortRange, Rule, SecurityGroup, Source, Traffic};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How much a person should look before the fix is applied (ruff's applicability).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -115,14 +115,35 @@ impl Plan {
     /// The fix for every failing exposure finding (muted and baseline-unchanged ones left
     /// alone), one entry per security group.
     pub fn of(estate: &Estate, findings: &[Finding], options: &Options) -> Plan {
+        Plan::with_finding_fixes(estate, findings, options).0
+    }
+
+    /// The plan, and for each finding (same order) the part of it that closes that
+    /// finding: a rule cited by several findings gets one change, closing everything
+    /// they flagged on it, and each of them shows it.
+    pub fn with_finding_fixes(
+        estate: &Estate,
+        findings: &[Finding],
+        options: &Options,
+    ) -> (Plan, Vec<Option<FindingFix>>) {
+        let mut groups_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (g, group) in estate.security_groups.iter().enumerate() {
+            groups_by_id.entry(group.id.as_str()).or_default().push(g);
+        }
         let mut flagged: BTreeMap<(usize, usize), Flags> = BTreeMap::new();
         let mut display_only = Vec::new();
-        for finding in findings.iter().filter(|f| f.is_failing()) {
+        // Per finding: the rules it cites, and what could not be tied to one.
+        let mut cited: Vec<Vec<(usize, usize)>> = vec![Vec::new(); findings.len()];
+        let mut untied: Vec<Vec<Unresolved>> = vec![Vec::new(); findings.len()];
+        for (f, finding) in findings.iter().enumerate() {
+            if !finding.is_failing() {
+                continue;
+            }
             let Some(exposure) = &finding.exposure else {
                 continue;
             };
             for evidence in &exposure.rules {
-                match locate(estate, finding, evidence) {
+                match locate(estate, &groups_by_id, finding, evidence) {
                     Ok((g, r)) => {
                         let rule = &estate.security_groups[g].ingress[r];
                         let flags = flagged.entry((g, r)).or_default();
@@ -132,6 +153,7 @@ impl Plan {
                         if !flags.checks.iter().any(|c| c == finding.check_id) {
                             flags.checks.push(finding.check_id.to_string());
                         }
+                        cited[f].push((g, r));
                     }
                     Err(reason) => {
                         let unresolved = Unresolved {
@@ -141,6 +163,9 @@ impl Plan {
                             rule: describe_evidence(evidence),
                             reason,
                         };
+                        if !untied[f].contains(&unresolved) {
+                            untied[f].push(unresolved.clone());
+                        }
                         if !display_only.contains(&unresolved) {
                             display_only.push(unresolved);
                         }
@@ -157,6 +182,8 @@ impl Plan {
             by_group.entry(g).or_default().push((r, flags));
         }
         let mut groups = Vec::new();
+        // Where each rule's change lands: (group fix, change) by (group, rule) index.
+        let mut change_of: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
         for (g, rules) in by_group {
             let group = &estate.security_groups[g];
             let revoked: Vec<usize> = rules.iter().map(|(r, _)| *r).collect();
@@ -169,6 +196,7 @@ impl Plan {
                 .collect();
             let mut changes = Vec::new();
             for (r, flags) in rules {
+                change_of.insert((g, r), (groups.len(), changes.len()));
                 let change = change_for(group, &group.ingress[r], flags, options, &mut kept);
                 changes.push(change);
             }
@@ -188,16 +216,94 @@ impl Plan {
                 ingress_at_scan: group.ingress.iter().map(Permission::of_rule).collect(),
             });
         }
+
+        let per_finding = cited
+            .into_iter()
+            .zip(untied)
+            .map(|(rules, display_only)| {
+                let mut changes: Vec<FindingChange> = Vec::new();
+                for at in rules {
+                    let Some(&(gf, c)) = change_of.get(&at) else {
+                        continue;
+                    };
+                    let group = &groups[gf];
+                    let change = &group.changes[c];
+                    if !changes
+                        .iter()
+                        .any(|x| x.group_id == group.group_id && x.change == *change)
+                    {
+                        changes.push(FindingChange {
+                            group_id: group.group_id.clone(),
+                            change: change.clone(),
+                        });
+                    }
+                }
+                if changes.is_empty() && display_only.is_empty() {
+                    return None;
+                }
+                let safety = if changes.is_empty() {
+                    Safety::DisplayOnly
+                } else {
+                    changes
+                        .iter()
+                        .map(|c| c.change.safety)
+                        .max()
+                        .unwrap_or(Safety::Safe)
+                };
+                Some(FindingFix {
+                    safety,
+                    changes,
+                    display_only,
+                })
+            })
+            .collect();
+
         groups.sort_by(|a, b| {
             (&a.account, &a.region, &a.group_id).cmp(&(&b.account, &b.region, &b.group_id))
         });
-        Plan {
+        let plan = Plan {
             version: PLAN_VERSION,
             options: options.clone(),
             groups,
             display_only,
-        }
+        };
+        (plan, per_finding)
     }
+}
+
+/// Gives every failing exposure finding of `report` the exact change that closes it:
+/// the same plan `ringfence fix` makes (muted and baseline-unchanged findings are left
+/// alone).
+pub fn attach(
+    estate: &Estate,
+    report: &mut Report,
+    options: &Options,
+) -> Result<(), serde_json::Error> {
+    let (_, fixes) = Plan::with_finding_fixes(estate, &report.findings, options);
+    for (finding, fix) in report.findings.iter_mut().zip(fixes) {
+        finding.fix = fix.map(serde_json::to_value).transpose()?;
+    }
+    Ok(())
+}
+
+/// What closes one finding: the plan's changes to the rules the finding cites. It is the
+/// same change `ringfence fix` makes, so a rule several findings cite appears in each.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingFix {
+    /// The worst safety of its changes (display-only when none could be tied to a rule).
+    pub safety: Safety,
+    pub changes: Vec<FindingChange>,
+    /// Evidence that could not be tied to a rule ringfence read: shown, never applied.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub display_only: Vec<Unresolved>,
+}
+
+/// One rule change of a [`FindingFix`], with the group it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingChange {
+    pub group_id: String,
+    #[serde(flatten)]
+    pub change: RuleChange,
 }
 
 /// The flagged parts of one rule, over every finding that cites it.
@@ -238,17 +344,19 @@ impl Flags {
 /// ports and source, in the finding's account and region.
 fn locate(
     estate: &Estate,
+    groups_by_id: &HashMap<&str, Vec<usize>>,
     finding: &Finding,
     evidence: &RuleEvidence,
 ) -> Result<(usize, usize), String> {
     let resource = &finding.resource;
-    let group = estate
-        .security_groups
-        .iter()
-        .position(|g| {
-            let scope = estate.scope(g.origin.scope);
-            g.id == evidence.group_id
-                && scope.region == resource.region
+    let group = groups_by_id
+        .get(evidence.group_id.as_str())
+        .into_iter()
+        .flatten()
+        .copied()
+        .find(|&g| {
+            let scope = estate.scope(estate.security_groups[g].origin.scope);
+            scope.region == resource.region
                 && (resource.account.is_none()
                     || scope.account.is_none()
                     || scope.account == resource.account)

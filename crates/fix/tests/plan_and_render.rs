@@ -336,3 +336,89 @@ fn subtract_is_exact() {
     assert_eq!(subtract(r(0, 0), &[]), vec![r(0, 0)]);
     assert_eq!(subtract(r(65535, 65535), &[r(65535, 65535)]), vec![]);
 }
+
+#[test]
+fn every_failing_exposure_carries_the_plan_changes_for_the_rules_it_cites() {
+    let all = findings_of(estate(), &[]);
+    let options = Options::default();
+    let (plan, fixes) = Plan::with_finding_fixes(estate(), &all, &options);
+    assert_eq!(
+        plan,
+        Plan::of(estate(), &all, &options),
+        "the same plan either way"
+    );
+    assert_eq!(fixes.len(), all.len(), "one entry per finding");
+    let mut shared = 0;
+    for (finding, fix) in all.iter().zip(&fixes) {
+        if !finding.is_failing() || finding.exposure.is_none() {
+            assert!(
+                fix.is_none(),
+                "{}: only failing exposures get a fix",
+                finding.check_id
+            );
+            continue;
+        }
+        let fix = fix.as_ref().unwrap_or_else(|| {
+            panic!("{} on {} has no fix", finding.check_id, finding.resource.id)
+        });
+        let exposure = finding.exposure.as_ref().expect("exposure");
+        for evidence in &exposure.rules {
+            let change = fix
+                .changes
+                .iter()
+                .find(|c| {
+                    c.group_id == evidence.group_id
+                        && c.change.revoke.rule_id == evidence.rule_id
+                        && c.change.revoke.peer.text() == evidence.source
+                })
+                .unwrap_or_else(|| panic!("no change revokes {evidence:?}"));
+            // It is the very change the plan makes to that group's rule.
+            let group = plan
+                .groups
+                .iter()
+                .find(|g| g.group_id == change.group_id)
+                .expect("the plan fixes the group");
+            assert!(group.changes.contains(&change.change));
+            if change.change.checks.len() > 1 {
+                shared += 1;
+            }
+        }
+        let worst = fix.changes.iter().map(|c| c.change.safety).max();
+        assert_eq!(
+            Some(fix.safety),
+            worst,
+            "the finding's safety is its worst change's"
+        );
+    }
+    assert!(shared > 0, "the example has rules that several checks flag");
+}
+
+#[test]
+fn a_muted_finding_gets_no_fix() {
+    let mut all = findings_of(estate(), &CASSANDRA);
+    let at = all
+        .iter()
+        .position(|f| f.is_failing() && f.exposure.is_some())
+        .expect("a failing exposure");
+    all[at].muted = true;
+    let (_, fixes) = Plan::with_finding_fixes(estate(), &all, &Options::default());
+    assert!(fixes[at].is_none());
+}
+
+#[test]
+fn evidence_naming_a_group_that_was_not_read_is_display_only() {
+    let mut all = findings_of(estate(), &CASSANDRA);
+    let at = all
+        .iter()
+        .position(|f| f.is_failing() && f.exposure.is_some())
+        .expect("a failing exposure");
+    let exposure = all[at].exposure.as_mut().expect("exposure");
+    exposure.rules.truncate(1);
+    exposure.rules[0].group_id = "sg-not-read".into();
+    let (plan, fixes) = Plan::with_finding_fixes(estate(), &all, &Options::default());
+    let fix = fixes[at].as_ref().expect("a fix entry");
+    assert_eq!(fix.safety, Safety::DisplayOnly);
+    assert!(fix.changes.is_empty());
+    assert_eq!(fix.display_only[0].group_id, "sg-not-read");
+    assert!(plan.display_only.contains(&fix.display_only[0]));
+}

@@ -2,7 +2,6 @@ use crate::{
     Address, Instance, InternetGateway, NetworkAcl, NetworkInterface, PrefixList, RouteTable,
     Scope, ScopeId, SecurityGroup, Subnet, Vpc, origin::Files,
 };
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -161,28 +160,32 @@ impl Estate {
 
 type Key<'a> = (ScopeId, &'a str);
 
+/// A hash map with a fast, per-process randomly seeded hasher: index lookups by AWS id run
+/// hundreds of thousands of times per scan, and SipHash was a visible share of it.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Lookups by (scope, id), built once per scan.
 #[derive(Debug)]
 pub struct EstateIndex<'a> {
-    pub security_groups: HashMap<Key<'a>, usize>,
-    pub prefix_lists: HashMap<Key<'a>, usize>,
-    pub network_interfaces: HashMap<Key<'a>, usize>,
-    pub subnets: HashMap<Key<'a>, usize>,
-    pub vpcs: HashMap<Key<'a>, usize>,
+    pub security_groups: FastMap<Key<'a>, usize>,
+    pub prefix_lists: FastMap<Key<'a>, usize>,
+    pub network_interfaces: FastMap<Key<'a>, usize>,
+    pub subnets: FastMap<Key<'a>, usize>,
+    pub vpcs: FastMap<Key<'a>, usize>,
     /// Interfaces attached to each instance, primary (device index 0) first.
-    pub interfaces_of_instance: HashMap<Key<'a>, Vec<usize>>,
+    pub interfaces_of_instance: FastMap<Key<'a>, Vec<usize>>,
 }
 
 impl<'a> EstateIndex<'a> {
     fn new(estate: &'a Estate) -> Self {
-        fn by_id<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Key<'a>) -> HashMap<Key<'a>, usize> {
+        fn by_id<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Key<'a>) -> FastMap<Key<'a>, usize> {
             items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| (key(item), i))
                 .collect()
         }
-        let mut interfaces_of_instance: HashMap<Key<'a>, Vec<usize>> = HashMap::new();
+        let mut interfaces_of_instance: FastMap<Key<'a>, Vec<usize>> = FastMap::default();
         for (i, eni) in estate.network_interfaces.iter().enumerate() {
             if let Some(instance) = eni
                 .attachment

@@ -10,7 +10,7 @@ mod resources;
 mod source;
 mod traffic;
 
-pub use estate::{Estate, EstateIndex, Incomplete, ResourceKind};
+pub use estate::{Estate, EstateIndex, FastMap, Incomplete, ResourceKind};
 pub use origin::{FileId, Origin, Position, Scope, ScopeId};
 pub use resources::{
     AclAction, AclEntry, Address, Association, Attachment, Instance, InstanceState,

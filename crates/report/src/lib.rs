@@ -110,6 +110,8 @@ pub struct Style {
     pub color: bool,
     /// `None`: the terminal's width.
     pub width: Option<u16>,
+    /// Tables list each check's fixes under it (`scan --fix`).
+    pub fixes: bool,
 }
 
 /// What a renderer needs besides the report.

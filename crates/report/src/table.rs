@@ -3,6 +3,7 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use ringfence_findings::{
     BaselineState, Finding, PortSpan, Reachability, Report, Severity, Status,
 };
+use ringfence_fix::{FindingChange, FindingFix, RuleChange};
 use std::io::{self, Write};
 
 pub(crate) fn severity_color(severity: Severity) -> Color {
@@ -121,6 +122,58 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
     ]
 }
 
+/// The fixes of one check's failing findings, each rule change once, as a person reads
+/// them; `ringfence fix` prints the same changes as commands.
+fn fixes(members: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
+    let mut seen: Vec<(String, RuleChange)> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    for finding in members.iter().filter(|f| f.is_failing()) {
+        let Some(fix) = finding
+            .fix
+            .as_ref()
+            .and_then(|v| serde_json::from_value::<FindingFix>(v.clone()).ok())
+        else {
+            continue;
+        };
+        for FindingChange { group_id, change } in fix.changes {
+            if seen.iter().any(|(g, c)| *g == group_id && *c == change) {
+                continue;
+            }
+            let mut line = format!(
+                "  {} [{}] revoke {}",
+                sanitize(&group_id),
+                change.safety.as_str(),
+                sanitize(&change.revoke.text())
+            );
+            if let Some(id) = &change.revoke.rule_id {
+                line.push_str(&format!(" ({})", sanitize(id)));
+            }
+            for add in &change.authorize {
+                line.push_str(&format!("\n      authorize {}", sanitize(&add.text())));
+            }
+            line.push_str(&format!("\n      {}", sanitize(&change.reason)));
+            lines.push(line);
+            seen.push((group_id, change));
+        }
+        for shown in fix.display_only {
+            lines.push(format!(
+                "  {} [display-only] {}: {}",
+                sanitize(&shown.group_id),
+                sanitize(&shown.rule),
+                sanitize(&shown.reason)
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        writeln!(out, "Fixes (`ringfence fix` prints them as commands):")?;
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// Findings grouped under their check's title, one table per check, worst first.
 pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     // One table per check and status, in the order their worst finding comes.
@@ -151,10 +204,13 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
             "FROM",
             "PATH",
         ]);
-        for finding in members {
+        for finding in &members {
             table.add_row(row(finding, style));
         }
         writeln!(out, "{table}\n")?;
+        if style.fixes {
+            fixes(&members, out)?;
+        }
     }
     let summary = &report.summary;
     let by_severity: Vec<String> = Severity::ALL

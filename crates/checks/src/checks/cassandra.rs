@@ -11,7 +11,7 @@ pub(super) fn openings<'c>(ctx: &'c Context<'c>, profile: &Profile) -> Openings<
         ctx,
         profile,
         ctx.config.catalog.family(Family::Cassandra),
-        |reach| reach.is_world() || reach.is_wide(ctx.config.wide),
+        |segment| segment.is_world() || segment.is_wide(ctx.config.wide),
     )
 }
 

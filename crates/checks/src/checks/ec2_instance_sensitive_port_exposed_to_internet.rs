@@ -64,7 +64,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 .services
                 .iter()
                 .filter(|s| s.family != Family::Cassandra);
-            Openings::of_services(ctx, profile, sensitive, |reach| reach.is_world())
+            Openings::of_services(ctx, profile, sensitive, |segment| segment.is_world())
         },
     )
 }

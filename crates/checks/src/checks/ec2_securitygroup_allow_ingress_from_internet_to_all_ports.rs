@@ -61,7 +61,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         |profile| {
             let mut openings = Openings::default();
             if let Some(all) = &profile.all_protocols {
-                if all.reach.is_world() {
+                if all.is_world() {
                     openings.add(Proto::All, PortRange::ALL, None, all);
                     return openings;
                 }
@@ -69,7 +69,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             }
             for transport in [Transport::Tcp, Transport::Udp] {
                 let segments = profile.segments(transport);
-                let world: Vec<_> = segments.iter().filter(|s| s.reach.is_world()).collect();
+                let world: Vec<_> = segments.iter().filter(|s| s.is_world()).collect();
                 let covered: PortSet = world.iter().map(|s| (s.ports.from, s.ports.to)).collect();
                 if covered.is_full() {
                     for segment in world {
@@ -80,7 +80,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 // Unread prefix lists could fill the gaps: then the answer is unknown, not a pass.
                 let unresolved: Vec<_> = segments
                     .iter()
-                    .filter(|s| s.unresolved && !s.reach.is_world())
+                    .filter(|s| s.unresolved && !s.is_world())
                     .collect();
                 let could_cover = unresolved.iter().fold(covered, |set, s| {
                     set.union(&PortSet::from_range(s.ports.from, s.ports.to))

@@ -72,7 +72,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx,
                 profile,
                 ctx.config.catalog.family(Family::Database),
-                |reach| reach.is_world(),
+                |segment| segment.is_world(),
             )
         },
     )

@@ -35,7 +35,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx,
                 profile,
                 ctx.config.catalog.family(Family::Directory),
-                |reach| reach.is_world(),
+                |segment| segment.is_world(),
             )
         },
     )

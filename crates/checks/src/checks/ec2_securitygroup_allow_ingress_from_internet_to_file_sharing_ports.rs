@@ -38,7 +38,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx,
                 profile,
                 ctx.config.catalog.family(Family::FileSharing),
-                |reach| reach.is_world(),
+                |segment| segment.is_world(),
             )
         },
     )

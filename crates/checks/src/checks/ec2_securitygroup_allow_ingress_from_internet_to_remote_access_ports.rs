@@ -84,7 +84,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx,
                 profile,
                 ctx.config.catalog.family(Family::RemoteAccess),
-                |reach| reach.is_world(),
+                |segment| segment.is_world(),
             )
         },
     )

@@ -54,12 +54,13 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             let mut openings = Openings::default();
             for transport in [Transport::Tcp, Transport::Udp] {
                 for segment in profile.segments(transport) {
-                    let uncommon = PortSet::from_range(segment.ports.from, segment.ports.to)
-                        .difference(&ctx.config.common_ports);
-                    if uncommon.is_empty() {
+                    let common = &ctx.config.common_ports;
+                    if common.contains_range(segment.ports.from, segment.ports.to) {
                         continue;
                     }
-                    if segment.reach.is_world() {
+                    if segment.is_world() {
+                        let uncommon = PortSet::from_range(segment.ports.from, segment.ports.to)
+                            .difference(common);
                         for &(from, to) in uncommon.ranges() {
                             openings.add(transport.into(), PortRange { from, to }, None, segment);
                         }

@@ -43,8 +43,8 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 .services
                 .iter()
                 .filter(|s| s.family != Family::Cassandra);
-            Openings::of_services(ctx, profile, sensitive, |reach| {
-                !reach.is_world() && reach.is_wide(ctx.config.wide)
+            Openings::of_services(ctx, profile, sensitive, |segment| {
+                !segment.is_world() && segment.is_wide(ctx.config.wide)
             })
         },
     )

@@ -94,6 +94,7 @@ pub fn render(report: &Report, format: Format) -> String {
         style: Style {
             color: false,
             width: Some(120),
+            fixes: false,
         },
         generated_at: GENERATED_AT,
     };
