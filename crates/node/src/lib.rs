@@ -71,15 +71,18 @@ pub fn audit(node: &Node) -> Vec<Judgement> {
 
 impl Judgement {
     /// The judgement as a finding, so every report format renders it: the resource is
-    /// the setting, its place the file (and line), the fix appended to the message.
+    /// the setting, its place the file, the line in `location` and leading the message, the
+    /// fix appended to it.
     pub fn to_finding(&self) -> Option<Finding> {
         let meta = find_meta(self.check_id)?;
         let file = self.file.display().to_string();
-        let place = match self.line {
-            Some(line) => format!("{file}:{line}"),
-            None => format!("{file} (not set)"),
+        // The file is the finding's place (`resource.region`, `location.file`); the line
+        // leads the message so people see it, and stays out of the fingerprint so an
+        // edit elsewhere in the file does not make the finding look new.
+        let mut message = match self.line {
+            Some(line) => format!("line {line}: {}", self.message),
+            None => format!("(not set) {}", self.message),
         };
-        let mut message = format!("{place}: {}", self.message);
         if !self.fix.is_empty() {
             message.push_str(&format!("; fix: {}", self.fix.join(" / ")));
         }

@@ -22,3 +22,21 @@ pub mod testing;
 pub use outcome::{Cql, CqlAuth, Outcome, Service, Unidentified};
 pub use prober::{ProbeResult, Prober, Target, resolve};
 pub use scope::{Limits, Port, ScopeError, TargetSpec, parse_ports};
+
+/// Resolves the named hosts and probes them on a runtime of its own, for callers that
+/// are not async (the CLI).
+pub fn probe_blocking(
+    specs: &[TargetSpec],
+    ports: Vec<Port>,
+    limits: Limits,
+) -> Result<Vec<ProbeResult>, ScopeError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ScopeError(format!("starting the probe: {e}")))?;
+    runtime.block_on(async {
+        let targets = resolve(specs).await?;
+        let prober = std::sync::Arc::new(Prober::new(targets, ports, limits)?);
+        Ok(prober.run().await)
+    })
+}
