@@ -59,7 +59,7 @@ fn an_insecure_node_fails_with_file_and_line() {
         auth["message"]
             .as_str()
             .unwrap()
-            .ends_with("fix: authenticator: PasswordAuthenticator")
+            .ends_with("fix:\nauthenticator: PasswordAuthenticator")
     );
     assert!(failing_ids(&doc).contains(&"cassandra_config_thrift_enabled".to_string()));
 }

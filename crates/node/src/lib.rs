@@ -84,7 +84,8 @@ impl Judgement {
             None => format!("(not set) {}", self.message),
         };
         if !self.fix.is_empty() {
-            message.push_str(&format!("; fix: {}", self.fix.join(" / ")));
+            // One line each, as they go into the file.
+            message.push_str(&format!("; fix:\n{}", self.fix.join("\n")));
         }
         let resource = Resource {
             kind: ResourceType::CassandraConfig,
