@@ -152,6 +152,11 @@ pub struct ScanArgs {
     /// Run the checks mapped to this framework and report by control.
     #[arg(long, value_name = "FRAMEWORK")]
     pub compliance: Option<String>,
+    /// Opt in: connect to the public addresses of instances found reachable, on the
+    /// Cassandra ports found exposed there only (10 connections/s, 3 s timeout), and
+    /// mark each finding confirmed or not (see `ringfence probe`).
+    #[arg(long)]
+    pub probe: bool,
 }
 
 #[derive(Args, Debug)]

@@ -68,6 +68,9 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
     let mut findings = ringfence_checks::run(&checks, &ctx);
     settings.apply_severity(&mut findings);
     sort(&mut findings);
+    if args.probe {
+        crate::probe::confirm(&estate, &mut findings, ringfence_probe::Limits::default())?;
+    }
     let mut gaps = incomplete(&estate);
     gaps.extend(live_gaps);
     let mut report = Report::new(findings, gaps, checks.len());

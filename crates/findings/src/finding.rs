@@ -181,6 +181,18 @@ pub struct Finding {
     /// Compared with a baseline report: new since it, or already in it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineState>,
+    /// With `scan --probe`: whether probing the exposed addresses from here confirmed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeEvidence>,
+}
+
+/// What `scan --probe` found when it connected to an exposure's public addresses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProbeEvidence {
+    /// Something answered on at least one of the exposed ports.
+    pub confirmed: bool,
+    /// One line per address and port probed: what answered, or that nothing did.
+    pub results: Vec<String>,
 }
 
 /// Where a failing finding stands against the baseline (`--baseline`).
@@ -224,6 +236,7 @@ impl Finding {
             mute_reason: None,
             mute_expires: None,
             baseline: None,
+            probe: None,
         }
     }
 

@@ -180,6 +180,16 @@ pub fn to_findings(results: &[ProbeResult]) -> Vec<Finding> {
     findings
 }
 
+/// One line for a result: the failing finding's message, else the passing one's.
+pub fn summary(result: &ProbeResult) -> String {
+    let findings = to_findings(std::slice::from_ref(result));
+    findings
+        .iter()
+        .find(|f| f.status == Status::Fail)
+        .or_else(|| findings.first())
+        .map_or_else(String::new, |f| f.message.clone())
+}
+
 /// `ip:port` for messages, IPv6 in brackets.
 pub fn endpoint(ip: IpAddr, port: u16) -> String {
     SocketAddr::new(ip, port).to_string()

@@ -40,3 +40,16 @@ pub fn probe_blocking(
         Ok(prober.run().await)
     })
 }
+
+/// Probes each target on its own ports, on a runtime of its own (`scan --probe`).
+pub fn probe_plan_blocking(
+    plan: Vec<(Target, Vec<Port>)>,
+    limits: Limits,
+) -> Result<Vec<ProbeResult>, ScopeError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ScopeError(format!("starting the probe: {e}")))?;
+    let prober = std::sync::Arc::new(Prober::with_plan(plan, limits)?);
+    Ok(runtime.block_on(prober.run()))
+}

@@ -61,10 +61,9 @@ pub async fn resolve(specs: &[TargetSpec]) -> Result<Vec<Target>, ScopeError> {
     Ok(targets)
 }
 
-/// Probes exactly its targets and ports, and refuses anything else.
+/// Probes exactly its targets, each on its own ports, and refuses anything else.
 pub struct Prober {
-    targets: Vec<Target>,
-    ports: Vec<Port>,
+    plan: Vec<(Target, Vec<Port>)>,
     limits: Limits,
     limiter: RateLimiter,
     tls: TlsConnector,
@@ -108,22 +107,45 @@ enum Attempt {
 }
 
 impl Prober {
+    /// Every target on every port.
     pub fn new(
         targets: Vec<Target>,
         ports: Vec<Port>,
         limits: Limits,
     ) -> Result<Prober, ScopeError> {
-        if targets.is_empty() {
+        let plan = targets.into_iter().map(|t| (t, ports.clone())).collect();
+        Prober::with_plan(plan, limits)
+    }
+
+    /// Each target on its own ports (`scan --probe`: the ports found exposed on each
+    /// instance, and no others).
+    pub fn with_plan(plan: Vec<(Target, Vec<Port>)>, limits: Limits) -> Result<Prober, ScopeError> {
+        if plan.is_empty() {
             return Err(ScopeError("no host to probe".into()));
+        }
+        if plan.len() > MAX_TARGETS {
+            return Err(ScopeError(format!(
+                "{} hosts is a sweep, not a proof: at most {MAX_TARGETS}",
+                plan.len()
+            )));
         }
         Ok(Prober {
             limiter: RateLimiter::new(limits.rate),
             tls: tls::connector().map_err(ScopeError)?,
-            targets,
-            ports,
+            plan,
             limits,
             connections: AtomicUsize::new(0),
         })
+    }
+
+    /// The port, if this target was given with it.
+    fn allowed(&self, ip: IpAddr, port: u16) -> Option<Port> {
+        self.plan
+            .iter()
+            .filter(|(t, _)| t.ip == ip)
+            .flat_map(|(_, ports)| ports.iter())
+            .find(|p| p.number == port)
+            .copied()
     }
 
     /// Connection attempts made so far.
@@ -135,8 +157,8 @@ impl Prober {
     /// connections. Results in target order, then port order.
     pub async fn run(self: &Arc<Self>) -> Vec<ProbeResult> {
         let mut jobs = JoinSet::new();
-        for (ti, target) in self.targets.iter().enumerate() {
-            for (pi, port) in self.ports.iter().enumerate() {
+        for (ti, (target, ports)) in self.plan.iter().enumerate() {
+            for (pi, port) in ports.iter().enumerate() {
                 let prober = Arc::clone(self);
                 let (target, port) = (target.clone(), *port);
                 jobs.spawn(async move {
@@ -166,19 +188,17 @@ impl Prober {
         results.into_iter().map(|(_, _, r)| r).collect()
     }
 
-    /// Probes one address and port, if and only if both were given.
+    /// Probes one address and port, if and only if that pair was given.
     pub async fn probe(&self, ip: IpAddr, port: u16) -> Result<Outcome, ScopeError> {
-        let Some(port) = self.ports.iter().find(|p| p.number == port).copied() else {
-            return Err(ScopeError(format!(
-                "refusing port {port}: it was not given"
-            )));
+        let Some(port) = self.allowed(ip, port) else {
+            return Err(refused(ip, port));
         };
         self.probe_port(ip, port).await
     }
 
     async fn probe_port(&self, ip: IpAddr, port: Port) -> Result<Outcome, ScopeError> {
-        if !self.targets.iter().any(|t| t.ip == ip) {
-            return Err(ScopeError(format!("refusing {ip}: it was not given")));
+        if self.allowed(ip, port.number).is_none() {
+            return Err(refused(ip, port.number));
         }
         let addr = SocketAddr::new(ip, port.number);
         Ok(match port.service {
@@ -529,6 +549,13 @@ impl Prober {
             _ => unidentified(classify(&head)),
         }
     }
+}
+
+fn refused(ip: IpAddr, port: u16) -> ScopeError {
+    ScopeError(format!(
+        "refusing {}: it was not given",
+        SocketAddr::new(ip, port)
+    ))
 }
 
 fn unidentified(what: Unidentified) -> Outcome {

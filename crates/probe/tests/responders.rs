@@ -336,6 +336,28 @@ async fn a_target_or_port_not_given_is_refused_without_a_connection() {
         "that port was not given"
     );
     assert_eq!(prober.connections(), 0);
+    // A plan gives each host its own ports: another host's port is not this one's.
+    let other = Target {
+        spec: TargetSpec::Ip("::1".parse().expect("ip")),
+        ip: "::1".parse().expect("ip"),
+    };
+    let local = Target {
+        spec: TargetSpec::Ip(LOCALHOST),
+        ip: LOCALHOST,
+    };
+    let prober = Prober::with_plan(
+        vec![
+            (local, vec![Port::new(port.wrapping_add(1))]),
+            (other, vec![Port::new(port)]),
+        ],
+        limits(),
+    )
+    .expect("prober");
+    assert!(
+        prober.probe(LOCALHOST, port).await.is_err(),
+        "the port was given for ::1 only"
+    );
+    assert_eq!(prober.connections(), 0);
     assert!(
         responder.accepted().is_empty(),
         "no connection reached the responder"

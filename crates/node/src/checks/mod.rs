@@ -137,3 +137,32 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod compliance_tests {
+    use super::NODE_CHECKS;
+    use ringfence_findings::frameworks::FRAMEWORKS;
+
+    #[test]
+    fn every_mapping_names_a_known_framework_and_control() {
+        for meta in NODE_CHECKS
+            .iter()
+            .map(|c| &c.meta)
+            .chain(crate::endpoint::PROBE_CHECKS.iter().copied())
+        {
+            for c in meta.compliance {
+                let framework = FRAMEWORKS
+                    .iter()
+                    .find(|f| f.name == c.framework)
+                    .unwrap_or_else(|| panic!("{}: unknown framework {}", meta.id, c.framework));
+                assert!(
+                    framework.controls.iter().any(|k| k.id == c.control),
+                    "{}: {} has no control {}",
+                    meta.id,
+                    c.framework,
+                    c.control
+                );
+            }
+        }
+    }
+}
