@@ -226,3 +226,37 @@ fn probe_reports_what_answers_on_localhost() {
     assert!(http_findings[0].1.contains("HTTP"));
     drop(runtime);
 }
+
+#[test]
+fn the_cis_cassandra_listing_names_the_node_and_probe_checks() {
+    let output = ringfence()
+        .args([
+            "checks",
+            "--compliance",
+            "cis-cassandra",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let checks_of = |control: &str| {
+        doc["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["control"] == control)
+            .map(|c| c["checks"].clone())
+            .unwrap()
+    };
+    assert!(
+        checks_of("2.1")
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("cassandra_config_authenticator_allow_all"))
+    );
+    assert!(checks_of("5.1").as_array().unwrap().contains(&Value::from(
+        "cassandra_config_internode_encryption_disabled"
+    )));
+}
