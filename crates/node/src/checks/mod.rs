@@ -1,10 +1,27 @@
-//! The node checks, one module per concern, and the registry over them.
+//! The node checks, one file per check (named by its id), the helpers they share (one
+//! module per concern), and the registry over them.
 
 mod addresses;
 mod auth;
 mod encryption;
 mod jmx;
 mod transport;
+
+mod cassandra_config_authenticator_allow_all;
+mod cassandra_config_authorizer_allow_all;
+mod cassandra_config_client_address_exposed;
+mod cassandra_config_client_encryption_disabled;
+mod cassandra_config_internode_address_exposed;
+mod cassandra_config_internode_encryption_disabled;
+mod cassandra_config_keystore_default_password;
+mod cassandra_config_native_transport_dual_port;
+mod cassandra_config_network_authorizer_allow_all;
+mod cassandra_config_thrift_enabled;
+mod cassandra_config_tls_client_auth_not_required;
+mod cassandra_config_tls_weak_protocol;
+mod cassandra_jmx_all_interfaces;
+mod cassandra_jmx_remote_authentication_disabled;
+mod cassandra_jmx_remote_ssl_disabled;
 
 use crate::NodeCheck;
 use ringfence_findings::frameworks::CIS_CASSANDRA;
@@ -13,21 +30,21 @@ use std::net::IpAddr;
 
 /// Every node check; listing order is report order.
 pub static NODE_CHECKS: &[&NodeCheck] = &[
-    &auth::AUTHENTICATOR,
-    &auth::AUTHORIZER,
-    &auth::NETWORK_AUTHORIZER,
-    &addresses::INTERNODE,
-    &addresses::CLIENT,
-    &encryption::INTERNODE,
-    &encryption::CLIENT,
-    &encryption::CLIENT_AUTH,
-    &encryption::WEAK_TLS,
-    &encryption::DEFAULT_PASSWORD,
-    &jmx::AUTHENTICATION,
-    &jmx::SSL_CHECK,
-    &jmx::ALL_INTERFACES,
-    &transport::THRIFT,
-    &transport::DUAL_PORT,
+    &cassandra_config_authenticator_allow_all::CHECK,
+    &cassandra_config_authorizer_allow_all::CHECK,
+    &cassandra_config_network_authorizer_allow_all::CHECK,
+    &cassandra_config_internode_address_exposed::CHECK,
+    &cassandra_config_client_address_exposed::CHECK,
+    &cassandra_config_internode_encryption_disabled::CHECK,
+    &cassandra_config_client_encryption_disabled::CHECK,
+    &cassandra_config_tls_client_auth_not_required::CHECK,
+    &cassandra_config_tls_weak_protocol::CHECK,
+    &cassandra_config_keystore_default_password::CHECK,
+    &cassandra_jmx_remote_authentication_disabled::CHECK,
+    &cassandra_jmx_remote_ssl_disabled::CHECK,
+    &cassandra_jmx_all_interfaces::CHECK,
+    &cassandra_config_thrift_enabled::CHECK,
+    &cassandra_config_native_transport_dual_port::CHECK,
 ];
 
 pub(crate) const fn cis(control: &'static str) -> Compliance {
@@ -119,6 +136,17 @@ mod tests {
         assert_eq!(reach("54.12.1.9"), Reach::Public);
         assert_eq!(reach("2600:1f18::1"), Reach::Public);
         assert_eq!(reach("node1.example.internal"), Reach::HostName);
+    }
+
+    #[test]
+    fn each_check_lives_in_a_file_named_after_its_id() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+        for check in NODE_CHECKS {
+            let file = dir.join(format!("{}.rs", check.meta.id));
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            assert!(text.contains(&format!("\"{}\"", check.meta.id)));
+        }
     }
 
     #[test]
