@@ -154,13 +154,14 @@ pub fn to_findings(results: &[ProbeResult]) -> Vec<Finding> {
                     }
                 },
             )),
-            Outcome::Internode { tls } => findings.push(finding(
+            Outcome::Internode { tls, plaintext } => findings.push(finding(
                 &INTERNODE_EXPOSED,
                 Status::Fail,
-                if *tls {
-                    "accepts connections and completes a TLS handshake (internode TLS)".into()
-                } else {
-                    "accepts connections and refuses a TLS handshake: plaintext internode".into()
+                match (tls, plaintext) {
+                    (true, false) => "accepts connections: TLS handshake completes, plaintext is dropped at once (TLS likely required)".into(),
+                    (true, true) => "accepts connections: TLS handshake completes, and plaintext is accepted too".into(),
+                    (false, true) => "accepts connections: no TLS, plaintext accepted (plaintext internode)".into(),
+                    (false, false) => "accepts connections, then drops both plaintext and a TLS handshake".into(),
                 },
             )),
             Outcome::Unidentified { tls, what } => {

@@ -10,7 +10,7 @@ pub enum Service {
     Cql,
     /// CQL over TLS first (9142), plaintext if the TLS handshake fails.
     CqlTls,
-    /// Internode messaging (7000/7001): accepted, and whether TLS is offered.
+    /// Internode messaging (7000/7001): accepted, TLS offered, plaintext refused or not.
     Internode,
     /// JMX through RMI (7199): the JRMP handshake.
     Jmx,
@@ -155,9 +155,11 @@ pub enum Outcome {
     Thrift {
         version: Option<String>,
     },
-    /// Accepted a connection; whether a TLS handshake succeeded.
+    /// Accepted a connection: whether a TLS handshake succeeded, and whether a
+    /// plaintext messaging header was kept (answered or waited on) rather than dropped.
     Internode {
         tls: bool,
+        plaintext: bool,
     },
     Unidentified {
         tls: bool,

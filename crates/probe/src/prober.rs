@@ -481,16 +481,33 @@ impl Prober {
         classify(&bytes)
     }
 
-    /// Internode: accepted at all, then whether a TLS handshake succeeds.
+    /// Internode: whether a plaintext connection survives the start of Cassandra's
+    /// messaging handshake, and whether a TLS handshake succeeds. A node that requires
+    /// TLS drops the plaintext bytes at once (its TLS layer cannot parse them); one that
+    /// takes plaintext answers or waits for the rest of the handshake.
     async fn internode(&self, addr: SocketAddr) -> Outcome {
-        if let Err(e) = self.connect(addr).await {
-            return e.into();
-        }
-        match self.connect_tls(addr).await {
-            Ok(Ok(_)) => Outcome::Internode { tls: true },
-            Ok(Err(_)) => Outcome::Internode { tls: false },
-            Err(e) => e.into(),
-        }
+        let mut plain = match self.connect(addr).await {
+            Ok(s) => s,
+            Err(e) => return e.into(),
+        };
+        // PROTOCOL_MAGIC, then a 3.x-style header asking for messaging version 11.
+        let mut hello = INTERNODE_MAGIC.to_be_bytes().to_vec();
+        hello.extend_from_slice(&(11u32 << 8).to_be_bytes());
+        let sent = plain.write_all(&hello).await.is_ok();
+        let mut answer = [0u8; 64];
+        let wait = self.limits.timeout.min(Duration::from_secs(1));
+        let plaintext = sent
+            && match timeout(wait, plain.read(&mut answer)).await {
+                Err(_) => true,
+                Ok(Ok(0)) | Ok(Err(_)) => false,
+                Ok(Ok(_)) => answer[0] != 0x15,
+            };
+        drop(plain);
+        let tls = match self.connect_tls(addr).await {
+            Ok(result) => result.is_ok(),
+            Err(_) => false,
+        };
+        Outcome::Internode { tls, plaintext }
     }
 
     /// JRMP: "JRMI", version 2, StreamProtocol (0x4b); ProtocolAck (0x4e) or
@@ -587,6 +604,9 @@ where
     }
     true
 }
+
+/// Cassandra's internode messaging magic number.
+const INTERNODE_MAGIC: u32 = 0xCA55_2DFA;
 
 const THRIFT_VERSION_1: u32 = 0x8001_0000;
 

@@ -288,13 +288,30 @@ async fn thrift_answers_describe_version() {
 }
 
 #[tokio::test]
-async fn internode_says_whether_tls_is_spoken() {
-    let (tls, _) = probe(Behaviour::TlsOnly, Service::Internode).await;
-    assert_eq!(tls.outcome, Outcome::Internode { tls: true });
-    let (plain, connections) = probe(Behaviour::Silent, Service::Internode).await;
-    assert_eq!(plain.outcome, Outcome::Internode { tls: false });
-    assert_eq!(connections, 2);
-    assert_eq!(only_failure(&plain).check_id, INTERNODE_EXPOSED.id);
+async fn internode_says_whether_tls_is_spoken_and_plaintext_refused() {
+    // A TLS-only listener: the handshake completes, plaintext bytes are dropped at once.
+    let (tls, connections) = probe(Behaviour::TlsOnly, Service::Internode).await;
+    assert_eq!(
+        tls.outcome,
+        Outcome::Internode {
+            tls: true,
+            plaintext: false
+        }
+    );
+    assert_eq!(connections, 2, "one plaintext, one TLS");
+    assert!(only_failure(&tls).message.contains("TLS likely required"));
+    // A plaintext listener that waits for the rest of the handshake.
+    let (plain, _) = probe(Behaviour::Silent, Service::Internode).await;
+    assert_eq!(
+        plain.outcome,
+        Outcome::Internode {
+            tls: false,
+            plaintext: true
+        }
+    );
+    let finding = only_failure(&plain);
+    assert_eq!(finding.check_id, INTERNODE_EXPOSED.id);
+    assert!(finding.message.contains("plaintext internode"));
 }
 
 #[tokio::test]
