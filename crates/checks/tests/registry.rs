@@ -50,6 +50,7 @@ fn ids_are_snake_case_service_resource_what() {
             ResourceType::AwsEc2Instance => "instance",
             ResourceType::AwsEc2SecurityGroup => "securitygroup",
             ResourceType::AwsEc2NetworkInterface => "networkinterface",
+            other => panic!("{id}: {other:?} is not an EC2 resource"),
         };
         assert_eq!(
             (words[0], words[1]),

@@ -39,6 +39,12 @@ pub enum Command {
     Fix(crate::fix::FixArgs),
     /// Restore what `fix aws --apply` changed, from its backup file.
     Undo(crate::undo::UndoArgs),
+    /// Audit a Cassandra node's configuration (cassandra.yaml, cassandra-env.sh,
+    /// jvm*.options): addresses, authentication, encryption, JMX, Thrift.
+    Node(crate::node::NodeArgs),
+    /// Prove from here what answers on Cassandra's ports of the hosts named (CQL
+    /// handshake, TLS, JMX, Thrift), rate-limited, never beyond the hosts and ports given.
+    Probe(crate::probe::ProbeArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -152,6 +158,11 @@ pub struct ScanArgs {
     pub fix: bool,
     #[command(flatten)]
     pub plan_options: crate::fix::PlanArgs,
+    /// Opt in: connect to the public addresses of instances found reachable, on the
+    /// Cassandra ports found exposed there only (10 connections/s, 3 s timeout), and
+    /// mark each finding confirmed or not (see `ringfence probe`).
+    #[arg(long)]
+    pub probe: bool,
 }
 
 #[derive(Args, Debug)]

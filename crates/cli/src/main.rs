@@ -6,7 +6,9 @@ mod explain;
 mod fix;
 mod gen_estate;
 mod live;
+mod node;
 mod output;
+mod probe;
 mod scan;
 mod undo;
 
@@ -39,6 +41,8 @@ fn main() -> ExitCode {
         Command::GenEstate(args) => gen_estate::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Undo(args) => undo::run(&args),
+        Command::Node(args) => node::run(&args),
+        Command::Probe(args) => probe::run(&args),
     };
     let outcome = result.unwrap_or_else(|error| {
         eprintln!("ringfence: error: {error}");

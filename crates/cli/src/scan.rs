@@ -66,6 +66,9 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
     };
     let mut findings = ringfence_checks::run(&checks, &ctx);
     settings.apply_severity(&mut findings);
+    if args.probe {
+        crate::probe::confirm(&estate, &mut findings, ringfence_probe::Limits::default())?;
+    }
     let mut report = ringfence_checks::report_of(&estate, findings, live_gaps, checks.len());
     let now = Timestamp::now();
 

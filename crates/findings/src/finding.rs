@@ -29,6 +29,11 @@ pub enum ResourceType {
     AwsEc2Instance,
     AwsEc2SecurityGroup,
     AwsEc2NetworkInterface,
+    /// A Cassandra node's configuration (`cassandra.yaml`, `cassandra-env.sh`,
+    /// `jvm*.options`), audited by `ringfence node`.
+    CassandraConfig,
+    /// A host and port answered (or not) by `ringfence probe`.
+    NetworkEndpoint,
 }
 
 /// Where in the input the resource was read, so people and code-scanning UIs can go there.
@@ -181,6 +186,18 @@ pub struct Finding {
     /// and so sits downstream of this crate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<serde_json::Value>,
+    /// With `scan --probe`: whether probing the exposed addresses from here confirmed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeEvidence>,
+}
+
+/// What `scan --probe` found when it connected to an exposure's public addresses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProbeEvidence {
+    /// Something answered on at least one of the exposed ports.
+    pub confirmed: bool,
+    /// One line per address and port probed: what answered, or that nothing did.
+    pub results: Vec<String>,
 }
 
 /// Where a failing finding stands against the baseline (`--baseline`).
@@ -225,6 +242,7 @@ impl Finding {
             mute_expires: None,
             baseline: None,
             fix: None,
+            probe: None,
         }
     }
 
@@ -253,6 +271,8 @@ impl ResourceType {
             ResourceType::AwsEc2Instance => "AwsEc2Instance",
             ResourceType::AwsEc2SecurityGroup => "AwsEc2SecurityGroup",
             ResourceType::AwsEc2NetworkInterface => "AwsEc2NetworkInterface",
+            ResourceType::CassandraConfig => "CassandraConfig",
+            ResourceType::NetworkEndpoint => "NetworkEndpoint",
         }
     }
 
@@ -262,7 +282,17 @@ impl ResourceType {
             ResourceType::AwsEc2Instance => "instance",
             ResourceType::AwsEc2SecurityGroup => "security-group",
             ResourceType::AwsEc2NetworkInterface => "network-interface",
+            ResourceType::CassandraConfig => "cassandra-config",
+            ResourceType::NetworkEndpoint => "endpoint",
         }
+    }
+
+    /// Whether the resource lives in AWS (and so has an ARN).
+    pub fn is_aws(&self) -> bool {
+        !matches!(
+            self,
+            ResourceType::CassandraConfig | ResourceType::NetworkEndpoint
+        )
     }
 }
 
@@ -278,8 +308,13 @@ impl Resource {
         }
     }
 
-    /// The resource's ARN (the account part is empty when the account is unknown).
+    /// The resource's ARN (the account part is empty when the account is unknown); for
+    /// a resource outside AWS (a config file, a probed endpoint), a `ringfence:` URN that
+    /// names it the same way, since OCSF, ASFF and SARIF all want one identifier.
     pub fn arn(&self) -> String {
+        if !self.kind.is_aws() {
+            return format!("ringfence:{}:{}", self.kind.arn_kind(), self.id);
+        }
         format!(
             "arn:{}:ec2:{}:{}:{}/{}",
             self.partition(),

@@ -158,10 +158,17 @@ pub const CIS_CASSANDRA: Framework = Framework {
     id: "cis-cassandra",
     name: "CIS Apache Cassandra 3.11 Benchmark v1.0.0",
     aliases: &["cis-apache-cassandra"],
-    controls: &[control(
-        "3.5",
-        "Cassandra only listens for network connections on authorized interfaces",
-    )],
+    controls: &[
+        control("2.1", "Authentication is enabled for Cassandra databases"),
+        control("2.2", "Authorization is enabled for Cassandra databases"),
+        control(
+            "3.5",
+            "Cassandra only listens for network connections on authorized interfaces",
+        ),
+        control("3.6", "Data Center Authorizations are activated"),
+        control("5.1", "Inter-node Encryption"),
+        control("5.2", "Client Encryption"),
+    ],
 };
 
 /// Every framework, in the order listings show them.

@@ -9,8 +9,8 @@ mod report;
 pub mod time;
 
 pub use finding::{
-    BaselineState, Exposure, Finding, Location, PathHop, PortSpan, Reachability, Resource,
-    ResourceType, RuleEvidence, Status,
+    BaselineState, Exposure, Finding, Location, PathHop, PortSpan, ProbeEvidence, Reachability,
+    Resource, ResourceType, RuleEvidence, Status,
 };
 pub use fingerprint::FingerprintKey;
 pub use frameworks::{Control, FRAMEWORKS, Framework};

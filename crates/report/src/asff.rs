@@ -28,7 +28,7 @@ fn cut(text: &str, max: usize) -> String {
 }
 
 fn finding(report: &Report, f: &Finding, ctx: &Context) -> Value {
-    let meta = text::check(f).map(|c| &c.meta);
+    let meta = text::meta(f);
     let account = f.resource.account.clone().unwrap_or_default();
     let region = &f.resource.region;
     let partition = f.resource.partition();

@@ -132,15 +132,19 @@ pub fn render_compliance_listing(
             .map(|control| ControlRow {
                 control: control.id,
                 title: control.title,
+                // The estate checks given, then the Cassandra node and probe checks
+                // (`ringfence node`, `ringfence probe`), which evidence controls too.
                 checks: checks
                     .iter()
-                    .filter(|c| {
-                        c.meta
-                            .compliance
+                    .map(|c| &c.meta)
+                    .chain(ringfence_node::NODE_CHECKS.iter().map(|c| &c.meta))
+                    .chain(ringfence_node::endpoint::PROBE_CHECKS.iter().copied())
+                    .filter(|meta| {
+                        meta.compliance
                             .iter()
                             .any(|m| m.framework == framework.name && m.control == control.id)
                     })
-                    .map(|c| c.meta.id)
+                    .map(|meta| meta.id)
                     .collect(),
             })
             .collect(),

@@ -33,8 +33,7 @@ fn status_code(status: Status) -> &'static str {
 }
 
 fn finding(report: &Report, f: &Finding, ctx: &Context) -> Value {
-    let check = text::check(f);
-    let meta = check.map(|c| &c.meta);
+    let meta = text::meta(f);
     let (severity_id, severity_name) = severity(f.severity);
     // OCSF finding status: 1 New, 3 Suppressed (muted).
     let (status_id, status) = if f.muted {

@@ -5,7 +5,7 @@
 use crate::Context;
 use crate::text;
 use ringfence_checks::REGISTRY;
-use ringfence_findings::{BaselineState, Finding, Report, Severity, Status};
+use ringfence_findings::{BaselineState, CheckMeta, Finding, Report, Severity, Status};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
@@ -79,11 +79,24 @@ fn properties(tags: Vec<String>, extra: BTreeMap<String, Value>) -> PropertyBag 
     }
 }
 
-fn rules() -> Vec<ReportingDescriptor> {
-    REGISTRY
+/// The rules: every estate check, then the node and probe checks the report's findings
+/// name (so a report without them is unchanged).
+fn rule_metas(report: &Report) -> Vec<&'static CheckMeta> {
+    let mut metas: Vec<&'static CheckMeta> = REGISTRY.iter().map(|c| &c.meta).collect();
+    for f in &report.findings {
+        if !metas.iter().any(|m| m.id == f.check_id)
+            && let Some(meta) = ringfence_node::find_meta(f.check_id)
+        {
+            metas.push(meta);
+        }
+    }
+    metas
+}
+
+fn rules(metas: &[&'static CheckMeta]) -> Vec<ReportingDescriptor> {
+    metas
         .iter()
-        .map(|check| {
-            let meta = &check.meta;
+        .map(|meta| {
             let mut tags: Vec<String> = vec!["security".into()];
             tags.extend(meta.categories.iter().map(|c| c.to_string()));
             let mut extra = BTreeMap::new();
@@ -152,8 +165,8 @@ fn rules() -> Vec<ReportingDescriptor> {
         .collect()
 }
 
-fn result(f: &Finding) -> SarifResult {
-    let rule_index = REGISTRY.iter().position(|c| c.meta.id == f.check_id);
+fn result(f: &Finding, metas: &[&'static CheckMeta]) -> SarifResult {
+    let rule_index = metas.iter().position(|m| m.id == f.check_id);
     let mut locations = Vec::new();
     let logical = LogicalLocation::builder()
         .name(f.resource.id.clone())
@@ -222,12 +235,13 @@ fn result(f: &Finding) -> SarifResult {
 }
 
 pub(crate) fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let metas = rule_metas(report);
     let driver = ToolComponent::builder()
         .name("ringfence")
         .version(report.tool.version)
         .semantic_version(report.tool.version)
         .information_uri(INFORMATION_URI)
-        .rules(rules())
+        .rules(rules(&metas))
         .build();
     let invocation = Invocation::builder()
         .execution_successful(true)
@@ -235,7 +249,13 @@ pub(crate) fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io:
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .results(report.findings.iter().map(result).collect::<Vec<_>>())
+        .results(
+            report
+                .findings
+                .iter()
+                .map(|f| result(f, &metas))
+                .collect::<Vec<_>>(),
+        )
         .invocations(vec![invocation])
         .build();
     let sarif = Sarif::builder()

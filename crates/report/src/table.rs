@@ -188,7 +188,7 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
         }
     }
     for (check_id, _, members) in groups {
-        let title = ringfence_checks::find(check_id).map_or("", |c| c.meta.title);
+        let title = crate::text::meta_of(check_id).map_or("", |m| m.title);
         let heading = format!("{title} [{check_id}]");
         if style.color {
             writeln!(out, "\x1b[1m{heading}\x1b[0m")?;

@@ -1,14 +1,20 @@
 //! Wording shared by several formats, so a finding reads the same everywhere.
 
-use ringfence_checks::Check;
-use ringfence_findings::{Finding, PortSpan};
+use ringfence_findings::{CheckMeta, Finding, PortSpan};
 
-pub(crate) fn check(finding: &Finding) -> Option<&'static Check> {
-    ringfence_checks::find(finding.check_id)
+/// A check's metadata by id: the estate checks, then the Cassandra node and probe checks.
+pub(crate) fn meta_of(check_id: &str) -> Option<&'static CheckMeta> {
+    ringfence_checks::find(check_id)
+        .map(|c| &c.meta)
+        .or_else(|| ringfence_node::find_meta(check_id))
+}
+
+pub(crate) fn meta(finding: &Finding) -> Option<&'static CheckMeta> {
+    meta_of(finding.check_id)
 }
 
 pub(crate) fn title(finding: &Finding) -> &'static str {
-    check(finding).map_or(finding.check_id, |c| c.meta.title)
+    meta(finding).map_or(finding.check_id, |m| m.title)
 }
 
 /// `tcp/9042`, `tcp/7000-7001`, `all traffic`.
