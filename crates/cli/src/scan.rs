@@ -48,7 +48,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         .map(Baseline::load)
         .transpose()
         .map_err(|e| e.to_string())?;
-    let (estate, live_gaps) = crate::live::load_source(&args.path, &args.live)?;
+    let (estate, live_gaps) = crate::iac::load_source(&args.path, &args.live)?;
     let mut config = settings.config.clone();
     if !settings.wide_prefix_set || given_on_command_line("--wide-prefix") {
         config.wide = WideThreshold {
