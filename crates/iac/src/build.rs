@@ -741,7 +741,10 @@ impl<'r> Builder<'r> {
     }
 
     fn route_tables(&mut self) {
-        for (kind, default) in [("aws_route_table", false), ("aws_default_route_table", true)] {
+        for (kind, default) in [
+            ("aws_route_table", false),
+            ("aws_default_route_table", true),
+        ] {
             for res in self.of(kind) {
                 let a = &res.attrs;
                 let vpc_id = if default {
@@ -827,12 +830,16 @@ impl<'r> Builder<'r> {
         }
         for res in self.of("aws_main_route_table_association") {
             let a = &res.attrs;
-            let (Some(table), Some(vpc)) =
-                (id_of(a.get("route_table_id")), id_of(a.get("vpc_id")))
+            let (Some(table), Some(vpc)) = (id_of(a.get("route_table_id")), id_of(a.get("vpc_id")))
             else {
                 continue;
             };
-            for t in self.estate.route_tables.iter_mut().filter(|t| t.vpc_id == vpc) {
+            for t in self
+                .estate
+                .route_tables
+                .iter_mut()
+                .filter(|t| t.vpc_id == vpc)
+            {
                 t.associations.retain(|a| !a.main);
             }
             if let Some(&t) = self.route_tables.get(&table) {
@@ -852,12 +859,8 @@ impl<'r> Builder<'r> {
             .or_else(|| text(a.get("ipv6_cidr_block")))
             .and_then(|c| parse_net(&c))?;
         let protocol = text(a.get("protocol"))?;
-        let traffic = Traffic::from_aws(
-            &protocol,
-            a.get("from_port").int(),
-            a.get("to_port").int(),
-        )
-        .ok()?;
+        let traffic =
+            Traffic::from_aws(&protocol, a.get("from_port").int(), a.get("to_port").int()).ok()?;
         Some(AclEntry {
             rule_number: a.get(number).int()? as u32,
             egress,
@@ -871,7 +874,10 @@ impl<'r> Builder<'r> {
     }
 
     fn network_acls(&mut self) {
-        for (kind, default) in [("aws_network_acl", false), ("aws_default_network_acl", true)] {
+        for (kind, default) in [
+            ("aws_network_acl", false),
+            ("aws_default_network_acl", true),
+        ] {
             for res in self.of(kind) {
                 let a = &res.attrs;
                 let mut entries = Vec::new();
@@ -880,8 +886,12 @@ impl<'r> Builder<'r> {
                         entries.extend(self.acl_entry(block, egress, "rule_no", "action"));
                     }
                 }
-                let subnet_ids: Vec<String> =
-                    a.get("subnet_ids").items().into_iter().filter_map(id_of).collect();
+                let subnet_ids: Vec<String> = a
+                    .get("subnet_ids")
+                    .items()
+                    .into_iter()
+                    .filter_map(id_of)
+                    .collect();
                 let vpc_id = if default {
                     let id = id_of(a.get("default_network_acl_id")).unwrap_or_default();
                     // Replaces the VPC's implicit default ACL.

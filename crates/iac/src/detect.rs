@@ -51,9 +51,7 @@ pub fn detect(path: &Path) -> Option<Kind> {
     let template = [".yaml", ".yml", ".json", ".template"]
         .iter()
         .any(|ext| name.ends_with(ext));
-    if template
-        && (text.contains("AWSTemplateFormatVersion") || text.contains("Resources"))
-    {
+    if template && (text.contains("AWSTemplateFormatVersion") || text.contains("Resources")) {
         return Some(Kind::CloudFormation);
     }
     if json && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\"")) {

@@ -163,9 +163,11 @@ impl NetworkInterface {
 
     /// Infrastructure as code gives this interface a public IPv4 that AWS picks at deploy.
     pub fn public_ipv4_at_deploy(&self) -> bool {
-        self.private_ips
-            .iter()
-            .any(|ip| ip.association.as_ref().is_some_and(Association::is_at_deploy))
+        self.private_ips.iter().any(|ip| {
+            ip.association
+                .as_ref()
+                .is_some_and(Association::is_at_deploy)
+        })
     }
 }
 

@@ -79,10 +79,10 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
     }
     // Code (Terraform, CloudFormation) is placed by file:line; deployed resources by
     // account and region.
-    let code_line = resource
-        .location
-        .as_ref()
-        .and_then(|loc| loc.line.map(|line| format!("{}:{line}", sanitize(&loc.file))));
+    let code_line = resource.location.as_ref().and_then(|loc| {
+        loc.line
+            .map(|line| format!("{}:{line}", sanitize(&loc.file)))
+    });
     let place = match (code_line, &resource.account) {
         (Some(at), _) => at,
         (None, Some(account)) => format!("{}\n{}", sanitize(account), sanitize(&resource.region)),

@@ -40,7 +40,10 @@ pub(crate) struct Eval<'n> {
 
 fn shown(expr: &Expression) -> String {
     let text = hcl::format::to_string(expr).unwrap_or_else(|_| "expression".to_string());
-    let text = text.trim_start_matches("${").trim_end_matches('}').to_string();
+    let text = text
+        .trim_start_matches("${")
+        .trim_end_matches('}')
+        .to_string();
     if text.len() > 80 {
         format!("{}...", &text[..text.floor_char_boundary(77)])
     } else {
@@ -227,7 +230,9 @@ impl Eval<'_> {
         match op {
             Operation::Unary(u) => match (u.operator, self.eval(&u.expr)) {
                 (_, Val::Unknown(why)) => Val::Unknown(why),
-                (UnaryOperator::Not, v) => v.truth().map_or(self.unknown(shown(expr)), |b| Val::Bool(!b)),
+                (UnaryOperator::Not, v) => v
+                    .truth()
+                    .map_or(self.unknown(shown(expr)), |b| Val::Bool(!b)),
                 (UnaryOperator::Neg, v) => match number(&v) {
                     Some(n) => Val::Num(-n),
                     None => self.unknown(shown(expr)),
@@ -250,11 +255,9 @@ impl Eval<'_> {
                     B::Eq => Val::Bool(loose_eq(&lhs, &rhs)),
                     B::NotEq => Val::Bool(!loose_eq(&lhs, &rhs)),
                     B::And | B::Or => match (lhs.truth(), rhs.truth()) {
-                        (Some(a), Some(c)) => Val::Bool(if b.operator == B::And {
-                            a && c
-                        } else {
-                            a || c
-                        }),
+                        (Some(a), Some(c)) => {
+                            Val::Bool(if b.operator == B::And { a && c } else { a || c })
+                        }
                         _ => self.unknown(shown(expr)),
                     },
                     op => match (number(&lhs), number(&rhs)) {
@@ -294,7 +297,10 @@ impl Eval<'_> {
         }
         if let Some(why) = args.iter().find_map(Val::first_unknown) {
             // Functions that only pass lists along keep the known items known.
-            if !matches!(name, "concat" | "flatten" | "distinct" | "compact" | "tolist" | "toset") {
+            if !matches!(
+                name,
+                "concat" | "flatten" | "distinct" | "compact" | "tolist" | "toset"
+            ) {
                 return Val::Unknown(why.to_string());
             }
         }
@@ -357,7 +363,11 @@ impl Eval<'_> {
                 Val::Map(map) => arg(1)
                     .text()
                     .and_then(|k| map.get(&k).cloned())
-                    .unwrap_or_else(|| args.get(2).cloned().unwrap_or_else(|| self.unknown(shown(expr)))),
+                    .unwrap_or_else(|| {
+                        args.get(2)
+                            .cloned()
+                            .unwrap_or_else(|| self.unknown(shown(expr)))
+                    }),
                 _ => self.unknown(shown(expr)),
             },
             "merge" => {
@@ -380,7 +390,11 @@ impl Eval<'_> {
             "contains" => Val::Bool(list(arg(0)).contains(&arg(1))),
             "join" => {
                 let sep = arg(0).text().unwrap_or_default();
-                let parts: Option<Vec<String>> = args[1..].iter().flat_map(|a| list(a.clone())).map(|v| v.text()).collect();
+                let parts: Option<Vec<String>> = args[1..]
+                    .iter()
+                    .flat_map(|a| list(a.clone()))
+                    .map(|v| v.text())
+                    .collect();
                 parts.map_or(self.unknown(shown(expr)), |p| Val::Str(p.join(&sep)))
             }
             "split" => match (arg(0).text(), arg(1).text()) {
@@ -389,9 +403,15 @@ impl Eval<'_> {
                 }
                 _ => self.unknown(shown(expr)),
             },
-            "lower" => arg(0).text().map_or(Val::Null, |s| Val::Str(s.to_lowercase())),
-            "upper" => arg(0).text().map_or(Val::Null, |s| Val::Str(s.to_uppercase())),
-            "trimspace" => arg(0).text().map_or(Val::Null, |s| Val::Str(s.trim().to_string())),
+            "lower" => arg(0)
+                .text()
+                .map_or(Val::Null, |s| Val::Str(s.to_lowercase())),
+            "upper" => arg(0)
+                .text()
+                .map_or(Val::Null, |s| Val::Str(s.to_uppercase())),
+            "trimspace" => arg(0)
+                .text()
+                .map_or(Val::Null, |s| Val::Str(s.trim().to_string())),
             "min" | "max" => {
                 let nums: Option<Vec<f64>> = args.iter().map(number).collect();
                 match nums {
@@ -445,7 +465,10 @@ impl Eval<'_> {
                 }
                 None => self.unknown(shown(expr)),
             },
-            _ => self.unknown(format!("function {name}() is not evaluated by ringfence ({})", shown(expr))),
+            _ => self.unknown(format!(
+                "function {name}() is not evaluated by ringfence ({})",
+                shown(expr)
+            )),
         }
     }
 }

@@ -382,12 +382,7 @@ impl Scope<'_> {
 
     /// The instances `count` / `for_each` make: address suffix, `each`, `count`. An
     /// unknown count or for_each gives one instance whose `each`/`count` is unknown.
-    fn instances(
-        &self,
-        body: &Body,
-        inst: &Inst<'_>,
-        at: &str,
-    ) -> Vec<(String, Option<(Val, Val)>, Option<Val>)> {
+    fn instances(&self, body: &Body, inst: &Inst<'_>, at: &str) -> Vec<Instance> {
         if let Some(count) = body.get_attribute("count") {
             let expr: Expression = count.value.clone().into();
             return match inst.eval(&expr, at, 0) {
@@ -426,6 +421,10 @@ impl Scope<'_> {
         vec![(String::new(), None, None)]
     }
 }
+
+/// One instance `count` / `for_each` makes: address suffix (`[0]`, `["a"]`), `each`
+/// (key, value) and `count.index`.
+type Instance = (String, Option<(Val, Val)>, Option<Val>);
 
 /// A scope plus the `each` / `count` of one resource or module instance.
 struct Inst<'s> {
@@ -493,14 +492,20 @@ impl<'s> Inst<'s> {
     ) {
         let line = self.scope.line(file, block.span());
         let ident = block.ident.as_str();
-        if matches!(ident, "lifecycle" | "provisioner" | "connection" | "timeouts") {
+        if matches!(
+            ident,
+            "lifecycle" | "provisioner" | "connection" | "timeouts"
+        ) {
             return;
         }
         let push = |map: &mut BTreeMap<String, Val>, key: &str, mut v: Val| {
             if let Val::Map(m) = &mut v {
                 m.insert(LINE.into(), Val::Num(f64::from(line)));
             }
-            match map.entry(key.to_string()).or_insert_with(|| Val::List(Vec::new())) {
+            match map
+                .entry(key.to_string())
+                .or_insert_with(|| Val::List(Vec::new()))
+            {
                 Val::List(items) => items.push(v),
                 other => *other = Val::List(vec![v]),
             }
@@ -594,7 +599,9 @@ impl<'s> Inst<'s> {
                             .scope
                             .instances(&decl.body, &whole, at)
                             .into_iter()
-                            .find_map(|(_, each, _)| each.filter(|(k, _)| k.text() == Some(key.clone())))
+                            .find_map(|(_, each, _)| {
+                                each.filter(|(k, _)| k.text() == Some(key.clone()))
+                            })
                             .map_or(Val::Null, |(_, v)| v);
                         (format!("[\"{key}\"]"), Some((Val::Str(key), value)), None)
                     }
@@ -616,7 +623,13 @@ impl<'s> Inst<'s> {
                             each,
                             count,
                         }
-                        .attribute(decl, &format!("{base}{suffix}"), &steps[2..], at, depth)
+                        .attribute(
+                            decl,
+                            &format!("{base}{suffix}"),
+                            &steps[2..],
+                            at,
+                            depth,
+                        )
                     })
                     .collect(),
             ),
@@ -643,7 +656,9 @@ impl<'s> Inst<'s> {
             }
             _ => match decl.body.get_attribute(attr) {
                 Some(a) if depth < MAX_DEPTH => {
-                    let at2 = self.scope.at(decl.file, self.scope.line(decl.file, a.span()));
+                    let at2 = self
+                        .scope
+                        .at(decl.file, self.scope.line(decl.file, a.span()));
                     let expr: Expression = a.value.clone().into();
                     self.eval(&expr, &at2, depth + 4)
                 }
@@ -667,6 +682,9 @@ impl Names for Inst<'_> {
         };
         match root {
             "var" => match first.and_then(|n| self.scope.vars.get(n)) {
+                Some(Val::Unknown(why)) if !why.contains(" used at ") => {
+                    Val::Unknown(format!("{why}, used at {at}"))
+                }
                 Some(v) => apply_steps(v.clone(), &steps[1..], unknown),
                 None => Val::Unknown(format!(
                     "var.{} is not declared (at {at})",
@@ -691,9 +709,7 @@ impl Names for Inst<'_> {
                             v
                         }
                         _ => {
-                            return Val::Unknown(format!(
-                                "local.{name} is not declared (at {at})"
-                            ));
+                            return Val::Unknown(format!("local.{name} is not declared (at {at})"));
                         }
                     },
                 };
