@@ -11,7 +11,13 @@ use std::path::Path;
 /// such, not as a missing snapshot folder.
 const CODE_EXTENSIONS: [&str; 5] = ["tf", "json", "yaml", "yml", "template"];
 
-pub fn load_source(path: &Path, live: &LiveArgs) -> Result<(Estate, Vec<IncompleteEntry>), String> {
+/// The estate to scan, what could not be read, and whether some input was bad (a file in
+/// a scanned folder of code that does not parse): then the report is still written, every
+/// bad file is named on stderr and in `incomplete`, and the scan exits 2.
+pub fn load_source(
+    path: &Path,
+    live: &LiveArgs,
+) -> Result<(Estate, Vec<IncompleteEntry>, bool), String> {
     if let Some(kind) = ringfence_iac::detect(path) {
         if live.is_set() {
             return Err(format!(
@@ -19,8 +25,26 @@ pub fn load_source(path: &Path, live: &LiveArgs) -> Result<(Estate, Vec<Incomple
                 path.display()
             ));
         }
+        if kind == ringfence_iac::Kind::Directory {
+            let (estate, errors) = ringfence_iac::load_tree(path).map_err(|e| e.to_string())?;
+            let gaps: Vec<IncompleteEntry> = errors
+                .iter()
+                .map(|e| {
+                    eprintln!("ringfence: error: {e}");
+                    IncompleteEntry {
+                        account: None,
+                        region: "iac".into(),
+                        kind: "code".into(),
+                        subject: None,
+                        reason: e.to_string(),
+                    }
+                })
+                .collect();
+            let bad = !gaps.is_empty();
+            return Ok((estate, gaps, bad));
+        }
         let estate = ringfence_iac::load(path, kind).map_err(|e| e.to_string())?;
-        return Ok((estate, Vec::new()));
+        return Ok((estate, Vec::new(), false));
     }
     if !path.exists()
         && path
@@ -38,5 +62,5 @@ pub fn load_source(path: &Path, live: &LiveArgs) -> Result<(Estate, Vec<Incomple
             path.display()
         ));
     }
-    crate::live::load_source(path, live)
+    crate::live::load_source(path, live).map(|(estate, gaps)| (estate, gaps, false))
 }

@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 /// How deep local modules may call local modules: deeper is a cycle.
 const MAX_MODULE_DEPTH: u32 = 16;
 
-pub(crate) fn load(path: &Path) -> Result<Estate, IacError> {
+/// Loads a root module folder (or one `.tf` file); also returns the local module folders
+/// it called, so that a walk over a tree does not read them again as roots.
+pub(crate) fn load(path: &Path) -> Result<(Estate, Vec<PathBuf>), IacError> {
     let mut loader = Loader::default();
     let (dir, only) = if path.is_dir() {
         (path.to_path_buf(), None)
@@ -44,7 +46,8 @@ pub(crate) fn load(path: &Path) -> Result<Estate, IacError> {
             path: path.to_path_buf(),
         });
     }
-    Ok(build(&loader.resources, loader.files))
+    let called = loader.called.clone();
+    Ok((build(&loader.resources, loader.files), called))
 }
 
 #[derive(Default)]
@@ -52,6 +55,8 @@ struct Loader {
     files: Vec<PathBuf>,
     lines: Vec<Lines>,
     resources: Vec<Res>,
+    /// Local module folders called, canonical.
+    called: Vec<PathBuf>,
 }
 
 /// A declaration and where it is.
@@ -283,6 +288,11 @@ impl Loader {
             if !child_dir.is_dir() {
                 continue;
             }
+            self.called.push(
+                child_dir
+                    .canonicalize()
+                    .unwrap_or_else(|_| child_dir.clone()),
+            );
             let out = self.module(&child_dir, None, &child_prefix, inputs, depth + 1)?;
             outputs_of.insert(name, out);
         }
