@@ -192,3 +192,42 @@ fn a_folder_of_code_reads_every_input_and_names_the_bad_ones() {
         .count();
     assert_eq!(module_roots, 0);
 }
+
+#[test]
+fn fix_on_code_is_an_edit_at_the_rule_line() {
+    let out = ringfence()
+        .args([
+            "fix",
+            "crates/iac/fixtures/terraform/fail_self_beside_world",
+        ])
+        .args(["--trusted-cidr", "10.0.0.0/8"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("fail_self_beside_world/main.tf:4:"), "{text}");
+    assert!(text.contains("remove 0.0.0.0/0"), "{text}");
+    assert!(
+        text.contains("cidr_blocks      = [\"10.0.0.0/8\"]"),
+        "{text}"
+    );
+
+    let out = ringfence()
+        .args([
+            "fix",
+            "crates/iac/fixtures/cloudformation/fail_standalone_ingress_getatt.yaml",
+        ])
+        .args(["--trusted-cidr", "10.0.0.0/8"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("fail_standalone_ingress_getatt.yaml:13:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Type: AWS::EC2::SecurityGroupIngress"),
+        "{text}"
+    );
+    assert!(text.contains("GroupId: !Ref CassandraSG"), "{text}");
+}

@@ -44,8 +44,8 @@ fn shown(expr: &Expression) -> String {
         .trim_start_matches("${")
         .trim_end_matches('}')
         .to_string();
-    if text.len() > 80 {
-        format!("{}...", &text[..text.floor_char_boundary(77)])
+    if text.chars().count() > 80 {
+        format!("{}...", text.chars().take(77).collect::<String>())
     } else {
         text
     }
@@ -390,7 +390,9 @@ impl Eval<'_> {
             "contains" => Val::Bool(list(arg(0)).contains(&arg(1))),
             "join" => {
                 let sep = arg(0).text().unwrap_or_default();
-                let parts: Option<Vec<String>> = args[1..]
+                let parts: Option<Vec<String>> = args
+                    .get(1..)
+                    .unwrap_or_default()
                     .iter()
                     .flat_map(|a| list(a.clone()))
                     .map(|v| v.text())
@@ -445,7 +447,7 @@ impl Eval<'_> {
             "format" => match arg(0).text() {
                 Some(fmt) => {
                     let mut out = String::new();
-                    let mut rest = args[1..].iter();
+                    let mut rest = args.get(1..).unwrap_or_default().iter();
                     let mut chars = fmt.chars().peekable();
                     while let Some(c) = chars.next() {
                         if c != '%' {
