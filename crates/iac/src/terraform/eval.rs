@@ -196,6 +196,10 @@ impl Eval<'_> {
     }
 
     fn template(&mut self, template: &hcl::template::Template, expr: &Expression) -> Val {
+        // `"${x}"` alone is `x` itself, unconverted (how Terraform 0.11 code passes lists).
+        if let [hcl::template::Element::Interpolation(i)] = template.elements() {
+            return self.eval(&i.expr);
+        }
         let mut out = String::new();
         for element in template.elements() {
             match element {
