@@ -170,11 +170,15 @@ impl<'r> Builder<'r> {
                     gateway_id: None,
                     main: true,
                 }],
-                routes: vec![Route {
-                    destination: RouteDestination::V4(cidr.unwrap_or_default()),
-                    target: RouteTarget::Local,
-                    active: true,
-                }],
+                // An unknown VPC CIDR gives no local route rather than a guessed one.
+                routes: cidr
+                    .map(|cidr| Route {
+                        destination: RouteDestination::V4(cidr),
+                        target: RouteTarget::Local,
+                        active: true,
+                    })
+                    .into_iter()
+                    .collect(),
                 tags: Tags::default(),
                 origin,
             });

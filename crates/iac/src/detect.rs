@@ -91,7 +91,11 @@ pub(crate) fn detect_file(path: &Path) -> Option<Kind> {
     if text.contains("AWSTemplateFormatVersion") || text.contains("Resources") {
         return Some(Kind::CloudFormation);
     }
-    if json && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\"")) {
+    if json
+        && (text.contains("\"planned_values\"")
+            || text.contains("\"resource_changes\"")
+            || text.contains("\"terraform_version\""))
+    {
         return Some(Kind::Plan);
     }
     None

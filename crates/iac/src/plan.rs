@@ -66,7 +66,12 @@ pub(crate) fn load(path: &Path) -> Result<Estate, IacError> {
             }
         }
         None => {
-            if let Some(root) = plan.pointer("/planned_values/root_module") {
+            // A plan without changes lists, or `terraform show -json` of a state
+            // (`values`): the values as they are.
+            if let Some(root) = plan
+                .pointer("/planned_values/root_module")
+                .or_else(|| plan.pointer("/values/root_module"))
+            {
                 planned(root, &mut entries);
             }
         }

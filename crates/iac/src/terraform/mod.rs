@@ -768,3 +768,107 @@ impl Names for Inst<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use ringfence_model::Source;
+
+    /// The ingress sources of each group, from one `main.tf`.
+    fn sources(hcl: &str) -> BTreeMap<String, Vec<Source>> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("ringfence-tf-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("main.tf"), hcl).unwrap();
+        let (estate, _) = load(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        estate
+            .security_groups
+            .into_iter()
+            .map(|g| (g.id, g.ingress.into_iter().map(|r| r.source).collect()))
+            .collect()
+    }
+
+    fn rule(cidrs: &str) -> String {
+        format!(
+            "resource \"aws_security_group\" \"db\" {{\n  ingress {{\n    from_port = 9042\n    to_port = 9042\n    protocol = \"tcp\"\n    cidr_blocks = {cidrs}\n  }}\n}}\n"
+        )
+    }
+
+    fn v4(s: &str) -> Source {
+        Source::V4(s.parse().unwrap())
+    }
+
+    #[test]
+    fn conditionals_choose_the_branch_their_condition_gives() {
+        let hcl = format!(
+            "variable \"public\" {{ default = false }}\n{}",
+            rule("[var.public ? \"0.0.0.0/0\" : \"10.0.0.0/8\"]")
+        );
+        assert_eq!(
+            sources(&hcl)["aws_security_group.db"],
+            vec![v4("10.0.0.0/8")]
+        );
+    }
+
+    #[test]
+    fn for_expressions_and_functions_evaluate() {
+        let hcl = format!(
+            "locals {{ cidrs = [\"10.0.0.0/8\", \"0.0.0.0/0\"] }}\n{}",
+            rule(
+                "distinct(concat([for c in local.cidrs : c if c != \"10.0.0.0/8\"], [\"0.0.0.0/0\"]))"
+            )
+        );
+        assert_eq!(
+            sources(&hcl)["aws_security_group.db"],
+            vec![v4("0.0.0.0/0")]
+        );
+    }
+
+    #[test]
+    fn unknown_functions_and_undeclared_names_are_unresolved_with_the_place() {
+        let got = sources(&rule("[cidrsubnet(\"10.0.0.0/8\", 8, 1)]"));
+        match &got["aws_security_group.db"][..] {
+            [Source::Unresolved(why)] => {
+                assert!(
+                    why.contains("cidrsubnet") && why.contains("main.tf:6"),
+                    "{why}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let got = sources(&rule("[try(var.nope, \"0.0.0.0/0\")]"));
+        assert_eq!(got["aws_security_group.db"], vec![v4("0.0.0.0/0")]);
+    }
+
+    #[test]
+    fn splat_over_counted_resources_gives_every_address() {
+        let hcl = "resource \"aws_security_group\" \"client\" {\n  count = 2\n}\nresource \"aws_security_group\" \"db\" {\n  ingress {\n    from_port = 9042\n    to_port = 9042\n    protocol = \"tcp\"\n    security_groups = aws_security_group.client[*].id\n  }\n}\n";
+        let got = sources(hcl);
+        let ids: Vec<Option<String>> = got["aws_security_group.db"]
+            .iter()
+            .map(|s| match s {
+                Source::Group(g) => g.group_id.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                Some("aws_security_group.client[0]".to_string()),
+                Some("aws_security_group.client[1]".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_ports_make_address_sources_unresolved_on_every_port() {
+        let hcl = "variable \"port\" {}\nresource \"aws_security_group\" \"db\" {\n  ingress {\n    from_port = var.port\n    to_port = var.port\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n    self = true\n  }\n}\n";
+        let got = sources(hcl);
+        let db = &got["aws_security_group.db"];
+        assert!(matches!(&db[0], Source::Unresolved(why) if why.contains("var.port")));
+        assert!(matches!(&db[1], Source::Group(_)));
+    }
+}
