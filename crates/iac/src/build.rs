@@ -302,11 +302,19 @@ impl<'r> Builder<'r> {
     }
 
     fn security_groups(&mut self) {
-        for res in self.of("aws_security_group") {
+        // A VPC's default group, when the code manages its rules, is judged like any other.
+        let mut all = self.of("aws_security_group");
+        all.extend(self.of("aws_default_security_group"));
+        for res in all {
             let a = &res.attrs;
+            let fallback = if res.kind == "aws_default_security_group" {
+                "default".to_string()
+            } else {
+                res.address.clone()
+            };
             let name = text(a.get("name"))
                 .or_else(|| text(a.get("name_prefix")))
-                .unwrap_or_else(|| res.address.clone());
+                .unwrap_or(fallback);
             let mut ingress = Vec::new();
             for (i, block) in a.get("ingress").items().into_iter().enumerate() {
                 let line = line_of(block, res);
