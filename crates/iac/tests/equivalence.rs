@@ -1,5 +1,7 @@
-//! The same topology written as a snapshot folder, as Terraform and as CloudFormation
-//! gives the same findings: check, status, resource name, ports and reachability.
+//! The same topology written as a snapshot folder, as Terraform, as a Terraform plan
+//! (ids known only after apply, tied together by the plan's configuration) and as
+//! CloudFormation gives the same findings: check, status, resource name, ports and
+//! reachability.
 
 mod common;
 
@@ -28,7 +30,7 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
 }
 
 #[test]
-fn snapshot_terraform_and_cloudformation_agree() {
+fn snapshot_terraform_plan_and_cloudformation_agree() {
     let dir = fixtures("equivalence");
     let snapshot = ringfence_snapshot::load(&dir.join("snapshot")).expect("snapshot loads");
     assert!(snapshot.incomplete.is_empty(), "{:?}", snapshot.incomplete);
@@ -39,7 +41,11 @@ fn snapshot_terraform_and_cloudformation_agree() {
             .any(|k| k.1 == "Fail" && k.4.as_deref() == Some("reachable")),
         "the topology has a reachable exposure: {expected:?}"
     );
-    for path in [dir.join("terraform"), dir.join("cloudformation.yaml")] {
+    for path in [
+        dir.join("terraform"),
+        dir.join("plan.json"),
+        dir.join("cloudformation.yaml"),
+    ] {
         let estate = load(&path).expect("loads");
         assert_eq!(keys(&run(&estate)), expected, "{}", path.display());
     }
