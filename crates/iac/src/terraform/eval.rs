@@ -23,7 +23,27 @@ pub(crate) trait Names {
 pub(crate) enum Step {
     Attr(String),
     Index(Val),
+    /// `[*]`: every following step applies to each element.
     Splat,
+    /// Legacy `.*`: only the attribute steps right after it apply to each element; the
+    /// rest (`.*.id[0]`) applies to the resulting list.
+    AttrSplat,
+}
+
+/// For a splat at `steps[0]`, the steps applied to each element and the steps applied to
+/// the list after.
+pub(crate) fn splat_parts(steps: &[Step]) -> (&[Step], &[Step]) {
+    let rest = &steps[1..];
+    match steps.first() {
+        Some(Step::AttrSplat) => {
+            let n = rest
+                .iter()
+                .take_while(|s| matches!(s, Step::Attr(_)))
+                .count();
+            (&rest[..n], &rest[n..])
+        }
+        _ => (rest, &[]),
+    }
 }
 
 /// Deep enough for any real configuration, shallow enough that a reference cycle ends.
@@ -101,7 +121,8 @@ impl Eval<'_> {
                         TraversalOperator::GetAttr(id) => Step::Attr(id.as_str().to_string()),
                         TraversalOperator::Index(e) => Step::Index(self.eval(e)),
                         TraversalOperator::LegacyIndex(i) => Step::Index(Val::Num(*i as f64)),
-                        TraversalOperator::AttrSplat | TraversalOperator::FullSplat => Step::Splat,
+                        TraversalOperator::AttrSplat => Step::AttrSplat,
+                        TraversalOperator::FullSplat => Step::Splat,
                     });
                 }
                 match &t.expr {
@@ -520,21 +541,20 @@ fn steps_dyn(mut v: Val, steps: &[Step], unknown: &dyn Fn() -> Val) -> Val {
                 Some(i) if i >= 0 && (i as usize) < items.len() => items[i as usize].clone(),
                 _ => return unknown(),
             },
-            (Val::List(items), Step::Splat) => {
-                let rest = &steps[i + 1..];
-                return Val::List(
+            (v, Step::Splat | Step::AttrSplat) => {
+                let (each, after) = splat_parts(&steps[i..]);
+                let items = match v {
+                    Val::List(items) => items,
+                    Val::Null => Vec::new(),
+                    other => vec![other],
+                };
+                let list = Val::List(
                     items
                         .into_iter()
-                        .map(|item| steps_dyn(item, rest, unknown))
+                        .map(|item| steps_dyn(item, each, unknown))
                         .collect(),
                 );
-            }
-            (other, Step::Splat) => {
-                let rest = &steps[i + 1..];
-                return match other {
-                    Val::Null => Val::List(Vec::new()),
-                    other => Val::List(vec![steps_dyn(other, rest, unknown)]),
-                };
+                return steps_dyn(list, after, unknown);
             }
             _ => return unknown(),
         };

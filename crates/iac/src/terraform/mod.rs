@@ -623,26 +623,32 @@ impl<'s> Inst<'s> {
                 };
                 inst.attribute(decl, &format!("{base}{suffix}"), &steps[2..], at, depth)
             }
-            Some(Step::Splat) => Val::List(
-                self.scope
-                    .instances(&decl.body, &whole, at)
-                    .into_iter()
-                    .map(|(suffix, each, count)| {
-                        Inst {
-                            scope: self.scope,
-                            each,
-                            count,
-                        }
-                        .attribute(
-                            decl,
-                            &format!("{base}{suffix}"),
-                            &steps[2..],
-                            at,
-                            depth,
-                        )
-                    })
-                    .collect(),
-            ),
+            Some(Step::Splat | Step::AttrSplat) => {
+                let (each, after) = eval::splat_parts(&steps[1..]);
+                let list = Val::List(
+                    self.scope
+                        .instances(&decl.body, &whole, at)
+                        .into_iter()
+                        .map(|(suffix, each_value, count)| {
+                            Inst {
+                                scope: self.scope,
+                                each: each_value,
+                                count,
+                            }
+                            .attribute(
+                                decl,
+                                &format!("{base}{suffix}"),
+                                each,
+                                at,
+                                depth,
+                            )
+                        })
+                        .collect(),
+                );
+                apply_steps(list, after, || {
+                    Val::Unknown(format!("{base} splat at {at}"))
+                })
+            }
             _ => whole.attribute(decl, &base, &steps[1..], at, depth),
         }
     }
@@ -861,6 +867,16 @@ mod tests {
                 Some("aws_security_group.client[1]".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn legacy_splat_indexes_the_list() {
+        let hcl = "resource \"aws_security_group\" \"client\" {\n  count = 2\n}\nresource \"aws_security_group\" \"db\" {\n  ingress {\n    from_port = 9042\n    to_port = 9042\n    protocol = \"tcp\"\n    security_groups = [aws_security_group.client.*.id[1]]\n  }\n}\n";
+        let got = sources(hcl);
+        assert!(matches!(
+            &got["aws_security_group.db"][..],
+            [Source::Group(g)] if g.group_id.as_deref() == Some("aws_security_group.client[1]")
+        ));
     }
 
     #[test]
