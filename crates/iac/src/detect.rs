@@ -73,7 +73,7 @@ fn has_code(dir: &Path, depth: u32) -> bool {
 /// The kind of one file, from its name and first bytes.
 pub(crate) fn detect_file(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tf.json") {
         return Some(Kind::Terraform);
     }
     let json = name.ends_with(".json");

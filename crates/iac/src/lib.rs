@@ -138,7 +138,7 @@ fn walk(
             if !detect::skipped_dir(&name) {
                 walk(&path, depth + 1, tf_dirs, files);
             }
-        } else if name.ends_with(".tf") {
+        } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
             has_tf = true;
         } else if detect::detect_file(&path).is_some() {
             files.push(path);

@@ -6,6 +6,7 @@
 //! expression converted to hcl-rs's form for evaluation (see [`eval`]).
 
 mod eval;
+mod json;
 
 use crate::build::build;
 use crate::error::IacError;
@@ -57,6 +58,8 @@ struct Loader {
     resources: Vec<Res>,
     /// Local module folders called, canonical.
     called: Vec<PathBuf>,
+    /// The text of `.tf.json` files, whose parse has no spans: lines are found by name.
+    json_texts: std::collections::HashMap<FileId, String>,
 }
 
 /// A declaration and where it is.
@@ -92,13 +95,28 @@ impl Loader {
     /// Reads and parses one file, remembering it and its line index.
     fn parse(&mut self, path: &Path) -> Result<(FileId, Body), IacError> {
         let text = crate::read_text(path)?;
-        let body = hcl_edit::parser::parse_body(&text).map_err(|e| IacError::Syntax {
-            path: path.to_path_buf(),
-            line: e.location().line(),
-            column: Some(e.location().column()),
-            message: format!("HCL syntax error: {}", e.message()),
-        })?;
+        let json = path.to_string_lossy().ends_with(".tf.json");
+        let body = if json {
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| IacError::Syntax {
+                    path: path.to_path_buf(),
+                    line: e.line(),
+                    column: Some(e.column()),
+                    message: format!("not valid JSON: {e}"),
+                })?;
+            Body::from(json::body(&value))
+        } else {
+            hcl_edit::parser::parse_body(&text).map_err(|e| IacError::Syntax {
+                path: path.to_path_buf(),
+                line: e.location().line(),
+                column: Some(e.location().column()),
+                message: format!("HCL syntax error: {}", e.message()),
+            })?
+        };
         let id = FileId(self.files.len() as u32);
+        if json {
+            self.json_texts.insert(id, text.clone());
+        }
         self.files.push(path.to_path_buf());
         self.lines.push(Lines::new(&text));
         Ok((id, body))
@@ -145,7 +163,10 @@ impl Loader {
             None => std::fs::read_dir(dir)
                 .map_err(|e| IacError::io(dir, e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+                .filter(|p| {
+                    let name = p.to_string_lossy();
+                    (name.ends_with(".tf") || name.ends_with(".tf.json")) && p.is_file()
+                })
                 .collect(),
         };
         paths.sort();
@@ -156,8 +177,11 @@ impl Loader {
                 let Some(block) = structure.as_block() else {
                     continue;
                 };
-                let line = self.line(file, block.span());
                 let labels: Vec<String> = block.labels.iter().map(label).collect();
+                let line = match self.json_texts.get(&file) {
+                    Some(text) => json::line_of(text, &labels),
+                    None => self.line(file, block.span()),
+                };
                 match (block.ident.as_str(), labels.as_slice()) {
                     ("resource", [kind, name]) => src.resources.push(Decl {
                         file,
