@@ -61,7 +61,12 @@ pub fn load_tree(dir: &Path) -> Result<(Estate, Vec<IacError>), IacError> {
     files.sort();
     let mut estate = Estate::default();
     let mut errors = Vec::new();
-    let mut modules: std::collections::HashSet<std::path::PathBuf> = Default::default();
+    // Folders some root calls as a local module are read through their caller only (the
+    // caller's inputs, not the module's defaults), wherever they sit in the tree.
+    let mut modules: std::collections::HashSet<std::path::PathBuf> = tf_dirs
+        .iter()
+        .flat_map(|d| terraform::local_module_calls(d))
+        .collect();
     let mut loaded = 0;
     let mut add = |mut part: Estate, input: &Path| {
         let rel = input.strip_prefix(dir).unwrap_or(input);

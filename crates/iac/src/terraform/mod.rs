@@ -51,6 +51,37 @@ pub(crate) fn load(path: &Path) -> Result<(Estate, Vec<PathBuf>), IacError> {
     Ok((build(&loader.resources, loader.files), called))
 }
 
+/// The local module folders `dir`'s `.tf` files call (canonical), read without evaluating
+/// anything; unreadable files are skipped here and reported when loaded.
+pub(crate) fn local_module_calls(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_none_or(|x| x != "tf") {
+            continue;
+        }
+        let Ok(text) = crate::read_text(&path) else {
+            continue;
+        };
+        let Ok(body) = hcl_edit::parser::parse_body(&text) else {
+            continue;
+        };
+        for block in body.get_blocks("module") {
+            let source = block
+                .body
+                .get_attribute("source")
+                .and_then(|a| a.value.as_str().map(str::to_string));
+            if let Some(source) = source.filter(|s| s.starts_with("./") || s.starts_with("../")) {
+                let child = dir.join(source);
+                out.push(child.canonicalize().unwrap_or(child));
+            }
+        }
+    }
+    out
+}
+
 #[derive(Default)]
 struct Loader {
     files: Vec<PathBuf>,
