@@ -246,3 +246,21 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+#[test]
+fn installed_registry_modules_are_read_and_missing_ones_named() {
+    let path = fixtures("terraform").join("fail_installed_registry_module");
+    let estate = load(&path).expect("loads");
+    assert!(
+        estate
+            .security_groups
+            .iter()
+            .any(|g| g.id == "module.sg.aws_security_group.this")
+    );
+    let gap = estate
+        .incomplete
+        .first()
+        .expect("the remote module is named");
+    assert_eq!(gap.subject.as_deref(), Some("module.other"));
+    assert!(gap.reason.contains("main.tf:8"), "{}", gap.reason);
+}

@@ -15,7 +15,7 @@ use eval::{Eval, MAX_DEPTH, Names, Step, apply_steps};
 use hcl::expr::Expression;
 use hcl_edit::Span;
 use hcl_edit::structure::{Block, BlockLabel, Body};
-use ringfence_model::{Estate, FileId};
+use ringfence_model::{Estate, FileId, Incomplete, ResourceKind, ScopeId};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,7 @@ pub(crate) fn load(path: &Path) -> Result<(Estate, Vec<PathBuf>), IacError> {
         ));
     };
     let tfvars = loader.tfvars(&dir)?;
+    loader.installed = installed_modules(&dir);
     loader.module(&dir, only.as_deref(), "", tfvars, 0)?;
     if loader.files.is_empty() {
         return Err(IacError::Empty {
@@ -48,7 +49,56 @@ pub(crate) fn load(path: &Path) -> Result<(Estate, Vec<PathBuf>), IacError> {
         });
     }
     let called = loader.called.clone();
-    Ok((build(&loader.resources, loader.files), called))
+    let remote = std::mem::take(&mut loader.remote);
+    let mut estate = build(&loader.resources, loader.files);
+    // Never a silent drop: what a module not read would create is named as not judged.
+    for (address, source, at) in remote {
+        estate.incomplete.push(Incomplete {
+            scope: ScopeId(0),
+            kind: ResourceKind::SecurityGroups,
+            subject: Some(address.clone()),
+            reason: format!(
+                "{address} (source {source:?}, at {at}) is not read: a remote module is read only once `terraform init` has put it in .terraform/modules; the resources it creates are not judged"
+            ),
+        });
+    }
+    Ok((estate, called))
+}
+
+/// `a.b` for module `b` called from inside module `a` (`prefix` `module.a.`): the key
+/// `.terraform/modules/modules.json` files modules under.
+fn module_key(prefix: &str, name: &str) -> String {
+    let mut parts: Vec<&str> = prefix
+        .split("module.")
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let p = p.trim_end_matches('.');
+            p.split('[').next().unwrap_or(p)
+        })
+        .collect();
+    parts.push(name);
+    parts.join(".")
+}
+
+/// Modules `terraform init` installed under `dir`: key to folder.
+fn installed_modules(dir: &Path) -> std::collections::HashMap<String, PathBuf> {
+    let manifest = dir.join(".terraform/modules/modules.json");
+    let Ok(text) = crate::read_text(&manifest) else {
+        return Default::default();
+    };
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Default::default();
+    };
+    doc.get("Modules")
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let key = m.get("Key")?.as_str()?;
+            let folder = m.get("Dir")?.as_str()?;
+            (!key.is_empty()).then(|| (key.to_string(), dir.join(folder)))
+        })
+        .collect()
 }
 
 /// The local module folders `dir`'s `.tf` files call (canonical), read without evaluating
@@ -89,6 +139,12 @@ struct Loader {
     resources: Vec<Res>,
     /// Local module folders called, canonical.
     called: Vec<PathBuf>,
+    /// Modules `terraform init` installed (`.terraform/modules/modules.json`): key
+    /// (`a.b` for module b inside module a) to folder.
+    installed: std::collections::HashMap<String, PathBuf>,
+    /// Module calls not read (remote and not installed, or a missing folder): address,
+    /// source and place.
+    remote: Vec<(String, String, String)>,
     /// The text of `.tf.json` files, whose parse has no spans: lines are found by name.
     json_texts: std::collections::HashMap<FileId, String>,
 }
@@ -305,9 +361,18 @@ impl Loader {
                 .body
                 .get_attribute("source")
                 .and_then(|a| a.value.as_str().map(str::to_string));
-            let Some(source) = source.filter(|s| s.starts_with("./") || s.starts_with("../"))
-            else {
-                // Registry and remote modules are not fetched: their outputs stay unknown.
+            let source = source.unwrap_or_default();
+            let local = source.starts_with("./") || source.starts_with("../");
+            let key = module_key(prefix, &m.name);
+            let child_dir = if local {
+                Some(dir.join(&source))
+            } else {
+                // A registry or remote module is read from where `terraform init` put it.
+                self.installed.get(&key).cloned()
+            };
+            let Some(child_dir) = child_dir.filter(|d| d.is_dir()) else {
+                self.remote
+                    .push((format!("{prefix}module.{}", m.name), source, at));
                 continue;
             };
             if depth >= MAX_MODULE_DEPTH {
@@ -334,20 +399,25 @@ impl Loader {
                     inputs.insert(key.to_string(), inst.eval(&expr, &at, 0));
                 }
                 let child_prefix = format!("{prefix}module.{}{suffix}.", m.name);
-                calls.push((m.name.clone(), dir.join(&source), child_prefix, inputs));
+                calls.push((
+                    m.name.clone(),
+                    child_dir.clone(),
+                    child_prefix,
+                    inputs,
+                    local,
+                ));
             }
         }
         drop(scope);
         let mut outputs_of = BTreeMap::new();
-        for (name, child_dir, child_prefix, inputs) in calls {
-            if !child_dir.is_dir() {
-                continue;
+        for (name, child_dir, child_prefix, inputs, local) in calls {
+            if local {
+                self.called.push(
+                    child_dir
+                        .canonicalize()
+                        .unwrap_or_else(|_| child_dir.clone()),
+                );
             }
-            self.called.push(
-                child_dir
-                    .canonicalize()
-                    .unwrap_or_else(|_| child_dir.clone()),
-            );
             let out = self.module(&child_dir, None, &child_prefix, inputs, depth + 1)?;
             outputs_of.insert(name, out);
         }
