@@ -4,7 +4,7 @@
 //! Anything else (a `data.` source, an attribute known only after apply, a function not
 //! implemented here) evaluates to [`Val::Unknown`] with the expression and its file:line.
 
-use crate::value::{Val, num_text};
+use crate::value::Val;
 use hcl::expr::{
     BinaryOperator, Expression, ObjectKey, Operation, TraversalOperator, UnaryOperator,
 };
@@ -469,6 +469,17 @@ impl Eval<'_> {
                 }
                 Val::List(out)
             }
+            "cidrsubnet" => match (
+                arg(0).text().and_then(|c| c.parse::<ipnet::IpNet>().ok()),
+                number(&arg(1)),
+                number(&arg(2)),
+            ) {
+                (Some(net), Some(bits), Some(num)) if bits >= 0.0 && num >= 0.0 => {
+                    cidrsubnet(net, bits as u32, num as u128)
+                        .map_or_else(|| self.unknown(shown(expr)), |n| Val::Str(n.to_string()))
+                }
+                _ => self.unknown(shown(expr)),
+            },
             "format" => match arg(0).text() {
                 Some(fmt) => {
                     let mut out = String::new();
@@ -496,6 +507,35 @@ impl Eval<'_> {
                 "function {name}() is not evaluated by ringfence ({})",
                 shown(expr)
             )),
+        }
+    }
+}
+
+/// Terraform's `cidrsubnet(prefix, newbits, netnum)`; `None` when it does not fit.
+fn cidrsubnet(net: ipnet::IpNet, newbits: u32, netnum: u128) -> Option<ipnet::IpNet> {
+    let (width, len) = match net {
+        ipnet::IpNet::V4(n) => (32u32, u32::from(n.prefix_len())),
+        ipnet::IpNet::V6(n) => (128, u32::from(n.prefix_len())),
+    };
+    let new_len = len.checked_add(newbits).filter(|l| *l <= width)?;
+    if newbits < 128 && netnum >> newbits != 0 {
+        return None;
+    }
+    let shift = width - new_len;
+    let offset = netnum.checked_shl(shift)?;
+    match net.trunc() {
+        ipnet::IpNet::V4(n) => {
+            let base = u128::from(u32::from(n.network()));
+            let addr = u32::try_from(base.checked_add(offset)?).ok()?;
+            ipnet::Ipv4Net::new(addr.into(), new_len as u8)
+                .ok()
+                .map(ipnet::IpNet::V4)
+        }
+        ipnet::IpNet::V6(n) => {
+            let addr = u128::from(n.network()).checked_add(offset)?;
+            ipnet::Ipv6Net::new(addr.into(), new_len as u8)
+                .ok()
+                .map(ipnet::IpNet::V6)
         }
     }
 }
@@ -562,10 +602,27 @@ fn steps_dyn(mut v: Val, steps: &[Step], unknown: &dyn Fn() -> Val) -> Val {
     v
 }
 
-#[allow(dead_code)]
-pub(crate) fn key_text(v: &Val) -> String {
-    match v {
-        Val::Num(n) => num_text(*n),
-        other => other.text().unwrap_or_default(),
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::cidrsubnet;
+
+    #[test]
+    fn cidrsubnet_matches_terraform() {
+        let net = |s: &str| s.parse::<ipnet::IpNet>().unwrap();
+        assert_eq!(
+            cidrsubnet(net("10.0.0.0/16"), 8, 2),
+            Some(net("10.0.2.0/24"))
+        );
+        assert_eq!(
+            cidrsubnet(net("10.1.2.0/24"), 4, 15),
+            Some(net("10.1.2.240/28"))
+        );
+        assert_eq!(
+            cidrsubnet(net("fd00:fd12:3456:7890::/56"), 16, 162),
+            Some(net("fd00:fd12:3456:7800:a200::/72"))
+        );
+        assert_eq!(cidrsubnet(net("10.0.0.0/16"), 8, 256), None);
+        assert_eq!(cidrsubnet(net("10.0.0.0/30"), 8, 0), None);
     }
 }
