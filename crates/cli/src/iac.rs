@@ -237,3 +237,12 @@ fn reference(id: &str) -> String {
         quoted(id)
     }
 }
+
+/// The estate of a snapshot folder or of code, for commands that read one offline
+/// (`explain`).
+pub fn load_estate(path: &Path) -> Result<Estate, String> {
+    match ringfence_iac::detect(path) {
+        Some(kind) => ringfence_iac::load(path, kind).map_err(|e| e.to_string()),
+        None => ringfence_snapshot::load(path).map_err(|e| e.to_string()),
+    }
+}

@@ -231,3 +231,20 @@ fn fix_on_code_is_an_edit_at_the_rule_line() {
     );
     assert!(text.contains("GroupId: !Ref CassandraSG"), "{text}");
 }
+
+#[test]
+fn explain_reads_code_too() {
+    let out = ringfence()
+        .args([
+            "explain",
+            "crates/iac/fixtures/equivalence/terraform",
+            "aws_instance.open",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("reachable now"), "{text}");
+    assert!(text.contains("public IPv4 (assigned at deploy)"), "{text}");
+    assert!(text.contains("main.tf:36"), "{text}");
+}
