@@ -169,8 +169,42 @@ fn convert(y: &MarkedYaml<'_>, path: &Path, depth: u32) -> Result<Node, IacError
     })
 }
 
+/// Deeper nesting than any template has. Checked on the parser's events (a flat loop)
+/// before the tree is built: building and dropping a tree thousands of levels deep
+/// (`- - - - ...` on one line) would overflow the stack.
+const MAX_NESTING: usize = 128;
+
+fn nesting(text: &str, path: &Path) -> Result<(), IacError> {
+    use saphyr_parser::{Event, Parser};
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(e) => e,
+            // Reported with its place by the loader, which meets the same error.
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(syntax(
+                        path,
+                        span.start.line(),
+                        Some(span.start.col() + 1),
+                        format!("nested more than {MAX_NESTING} levels deep"),
+                    ));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn load(path: &Path) -> Result<Estate, IacError> {
     let text = crate::read_text(path)?;
+    nesting(&text, path)?;
     let docs = MarkedYaml::load_from_str(&text).map_err(|e| {
         syntax(
             path,

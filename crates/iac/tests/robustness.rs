@@ -87,6 +87,21 @@ fn deep_nesting_and_odd_values_are_errors_or_unknowns() {
             "Resources:\n  A: &a\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress: *a\n  B:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: !Ref B\n          ToPort: !GetAtt [B]\n          CidrIp: !Sub [\"${x}\", {x: !Ref B}]\n".into(),
         ),
         (
+            Kind::CloudFormation,
+            "t.yaml",
+            format!("Resources:\n  X:\n    {}a\n", "- ".repeat(20_000)),
+        ),
+        (
+            Kind::CloudFormation,
+            "t.yaml",
+            format!(
+                "Resources:\n{}",
+                (1..3000)
+                    .map(|i| format!("{}a{i}:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+        ),
+        (
             Kind::Plan,
             "plan.json",
             format!("{{\"format_version\":\"1\",\"x\":{}1{}}}", "[".repeat(1000), "]".repeat(1000)),
