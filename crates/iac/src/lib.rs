@@ -163,7 +163,11 @@ pub(crate) fn read_text(path: &Path) -> Result<String, IacError> {
             size: meta.len(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| IacError::io(path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| IacError::io(path, e))?;
+    // A UTF-8 byte-order mark (Windows editors write one) is not part of the text.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
