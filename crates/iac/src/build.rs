@@ -9,10 +9,11 @@
 use crate::value::{LINE, Res, Val};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use ringfence_model::{
-    AclAction, AclEntry, Association, Attachment, Estate, FileId, GroupRef, Instance,
+    AclAction, AclEntry, Association, Attachment, Estate, FileId, GroupRef, Incomplete, Instance,
     InstanceState, InternetGateway, NetworkAcl, NetworkInterface, Origin, Position, PrefixList,
-    PrefixListEntry, PrivateIp, Route, RouteDestination, RouteTable, RouteTableAssociation,
-    RouteTarget, Rule, Scope, ScopeId, SecurityGroup, Source, Subnet, Tags, Traffic, Vpc,
+    PrefixListEntry, PrivateIp, ResourceKind, Route, RouteDestination, RouteTable,
+    RouteTableAssociation, RouteTarget, Rule, Scope, ScopeId, SecurityGroup, Source, Subnet, Tags,
+    Traffic, Vpc,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -886,6 +887,8 @@ impl<'r> Builder<'r> {
     }
 
     fn network_acls(&mut self) {
+        // ACLs with an entry that cannot be resolved: id of the ACL, where the entry is.
+        let mut unknown: Vec<(String, String)> = Vec::new();
         for (kind, default) in [
             ("aws_network_acl", false),
             ("aws_default_network_acl", true),
@@ -893,10 +896,26 @@ impl<'r> Builder<'r> {
             for res in self.of(kind) {
                 let a = &res.attrs;
                 let mut entries = Vec::new();
+                let mut unresolved = None;
                 for (key, egress) in [("ingress", false), ("egress", true)] {
                     for block in a.get(key).items() {
-                        entries.extend(self.acl_entry(block, egress, "rule_no", "action"));
+                        match self.acl_entry(block, egress, "rule_no", "action") {
+                            Some(entry) => entries.push(entry),
+                            None => {
+                                unresolved.get_or_insert(self.at(res.file, line_of(block, res)));
+                            }
+                        }
                     }
+                }
+                if let Some(at) = unresolved {
+                    let id = if default {
+                        id_of(a.get("default_network_acl_id"))
+                            .map(|id| id.replace(".default_network_acl_id", ".default_network_acl"))
+                            .unwrap_or_default()
+                    } else {
+                        res.address.clone()
+                    };
+                    unknown.push((id, at));
                 }
                 let subnet_ids: Vec<String> = a
                     .get("subnet_ids")
@@ -937,11 +956,15 @@ impl<'r> Builder<'r> {
                 continue;
             };
             let egress = a.get("egress").truth() == Some(true);
-            if let (Some(&i), Some(entry)) = (
-                self.acls.get(&acl),
-                self.acl_entry(a, egress, "rule_number", "rule_action"),
-            ) {
-                self.estate.network_acls[i].entries.push(entry);
+            let Some(&i) = self.acls.get(&acl) else {
+                continue;
+            };
+            match self.acl_entry(a, egress, "rule_number", "rule_action") {
+                Some(entry) => self.estate.network_acls[i].entries.push(entry),
+                None => unknown.push((
+                    self.estate.network_acls[i].id.clone(),
+                    self.at(res.file, res.line),
+                )),
             }
         }
         for res in self.of("aws_network_acl_association") {
@@ -953,5 +976,45 @@ impl<'r> Builder<'r> {
                 self.estate.network_acls[i].subnet_ids.push(subnet);
             }
         }
+        self.unknown_acls(unknown);
+    }
+
+    /// An ACL with an entry that cannot be resolved cannot say what it lets through. The
+    /// model has no "unknown ACL", and leaving the entry out (or the ACL, whose subnets
+    /// would fall back to the allow-all default) could call a path reachable or blocked on
+    /// a guess. So the ACL and its VPC's default one are left out: every subnet that could
+    /// be using it judges `unknown` ("no network ACL for subnet ..."), and `incomplete`
+    /// names the entry.
+    fn unknown_acls(&mut self, unknown: Vec<(String, String)>) {
+        let mut drop: Vec<String> = Vec::new();
+        for (id, at) in unknown {
+            let vpc = self
+                .estate
+                .network_acls
+                .iter()
+                .find(|acl| acl.id == id)
+                .map(|acl| acl.vpc_id.clone());
+            drop.push(id.clone());
+            if let Some(vpc) = vpc {
+                drop.extend(
+                    self.estate
+                        .network_acls
+                        .iter()
+                        .filter(|acl| acl.is_default && acl.vpc_id == vpc)
+                        .map(|acl| acl.id.clone()),
+                );
+            }
+            self.estate.incomplete.push(Incomplete {
+                scope: self.scope,
+                kind: ResourceKind::NetworkAcls,
+                subject: Some(id.clone()),
+                reason: format!(
+                    "an entry of network ACL {id} at {at} cannot be resolved: the subnets it or its VPC's default ACL could apply to are judged unknown"
+                ),
+            });
+        }
+        self.estate
+            .network_acls
+            .retain(|acl| !drop.contains(&acl.id));
     }
 }

@@ -264,3 +264,20 @@ fn installed_registry_modules_are_read_and_missing_ones_named() {
     assert_eq!(gap.subject.as_deref(), Some("module.other"));
     assert!(gap.reason.contains("main.tf:8"), "{}", gap.reason);
 }
+
+#[test]
+fn an_unresolved_network_acl_entry_makes_the_path_unknown() {
+    let path = fixtures("terraform").join("fail_nacl_entry_unresolved");
+    let estate = load(&path).expect("loads");
+    assert!(
+        estate
+            .incomplete
+            .iter()
+            .any(|g| g.subject.as_deref() == Some("aws_network_acl.public")
+                && g.reason.contains("main.tf:9"))
+    );
+    for f in run(&estate).iter().filter(|f| f.status == Status::Fail) {
+        let exposure = f.exposure.as_ref().expect("exposure");
+        assert_eq!(exposure.reachability.as_str(), "unknown", "{}", f.message);
+    }
+}
