@@ -118,6 +118,25 @@ fn parse_net(text: &str) -> Option<IpNet> {
         .map(|n| n.trunc())
 }
 
+/// Whether a route's destination or target is a value that cannot be resolved.
+fn route_unknown(a: &Val) -> bool {
+    [
+        "cidr_block",
+        "ipv6_cidr_block",
+        "destination_cidr_block",
+        "destination_ipv6_cidr_block",
+        "destination_prefix_list_id",
+        "gateway_id",
+        "egress_only_gateway_id",
+        "nat_gateway_id",
+        "transit_gateway_id",
+        "vpc_peering_connection_id",
+        "network_interface_id",
+    ]
+    .iter()
+    .any(|k| a.get(k).unknown().is_some())
+}
+
 fn line_of(v: &Val, res: &Res) -> u32 {
     v.get(LINE).int().map_or(res.line, |l| l as u32)
 }
@@ -754,6 +773,8 @@ impl<'r> Builder<'r> {
     }
 
     fn route_tables(&mut self) {
+        // Tables with a route that cannot be resolved: table id, where the route is.
+        let mut unknown: Vec<(String, String)> = Vec::new();
         for (kind, default) in [
             ("aws_route_table", false),
             ("aws_default_route_table", true),
@@ -767,12 +788,13 @@ impl<'r> Builder<'r> {
                 } else {
                     id_of(a.get("vpc_id")).unwrap_or_default()
                 };
-                let mut routes: Vec<Route> = a
-                    .get("route")
-                    .items()
-                    .into_iter()
-                    .filter_map(|r| self.route(r, "cidr_block", "ipv6_cidr_block"))
-                    .collect();
+                let mut routes: Vec<Route> = Vec::new();
+                for r in a.get("route").items() {
+                    if route_unknown(r) {
+                        unknown.push((res.address.clone(), self.at(res.file, line_of(r, res))));
+                    }
+                    routes.extend(self.route(r, "cidr_block", "ipv6_cidr_block"));
+                }
                 if default {
                     // The VPC's main table is replaced by this one.
                     if let Some(main) = self
@@ -819,6 +841,9 @@ impl<'r> Builder<'r> {
             let Some(table) = id_of(a.get("route_table_id")) else {
                 continue;
             };
+            if route_unknown(a) {
+                unknown.push((table.clone(), self.at(res.file, res.line)));
+            }
             let route = self.route(a, "destination_cidr_block", "destination_ipv6_cidr_block");
             if let (Some(&t), Some(route)) = (self.route_tables.get(&table), route) {
                 self.estate.route_tables[t].routes.push(route);
@@ -865,6 +890,7 @@ impl<'r> Builder<'r> {
                     });
             }
         }
+        self.unknown_route_tables(unknown);
     }
 
     fn acl_entry(&self, a: &Val, egress: bool, number: &str, action: &str) -> Option<AclEntry> {
@@ -977,6 +1003,41 @@ impl<'r> Builder<'r> {
             }
         }
         self.unknown_acls(unknown);
+    }
+
+    /// A route table with a route that cannot be resolved (its destination or target)
+    /// cannot say where traffic goes; as with network ACLs, it and its VPC's main table are
+    /// left out so that the subnets it could apply to judge `unknown`, and `incomplete`
+    /// names the route.
+    fn unknown_route_tables(&mut self, unknown: Vec<(String, String)>) {
+        let mut drop: Vec<String> = Vec::new();
+        for (id, at) in unknown {
+            let vpc = self
+                .estate
+                .route_tables
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.vpc_id.clone());
+            drop.push(id.clone());
+            if let Some(vpc) = vpc {
+                drop.extend(
+                    self.estate
+                        .route_tables
+                        .iter()
+                        .filter(|t| t.vpc_id == vpc && t.associations.iter().any(|a| a.main))
+                        .map(|t| t.id.clone()),
+                );
+            }
+            self.estate.incomplete.push(Incomplete {
+                scope: self.scope,
+                kind: ResourceKind::RouteTables,
+                subject: Some(id.clone()),
+                reason: format!(
+                    "a route of {id} at {at} cannot be resolved: the subnets it or its VPC's main table could apply to are judged unknown"
+                ),
+            });
+        }
+        self.estate.route_tables.retain(|t| !drop.contains(&t.id));
     }
 
     /// An ACL with an entry that cannot be resolved cannot say what it lets through. The

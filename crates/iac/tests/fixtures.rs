@@ -281,3 +281,24 @@ fn an_unresolved_network_acl_entry_makes_the_path_unknown() {
         assert_eq!(exposure.reachability.as_str(), "unknown", "{}", f.message);
     }
 }
+
+#[test]
+fn an_unresolved_route_makes_the_path_unknown() {
+    let path = fixtures("terraform").join("fail_route_target_unresolved");
+    let estate = load(&path).expect("loads");
+    assert!(
+        estate
+            .incomplete
+            .iter()
+            .any(|g| g.subject.as_deref() == Some("aws_route_table.public"))
+    );
+    let fails: Vec<_> = run(&estate)
+        .into_iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
+    assert!(!fails.is_empty());
+    for f in fails {
+        let exposure = f.exposure.as_ref().expect("exposure");
+        assert_eq!(exposure.reachability.as_str(), "unknown", "{}", f.message);
+    }
+}
