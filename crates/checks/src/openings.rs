@@ -230,25 +230,36 @@ impl<'c> Openings<'c> {
         }
     }
 
-    /// Why the unresolved rules could not be judged, naming their prefix lists.
+    /// Why the unresolved rules could not be judged, naming their prefix lists and the
+    /// values infrastructure as code could not resolve (with their file:line).
     pub fn unresolved_reason(&self, ctx: &Context<'_>) -> Option<String> {
-        let lists: BTreeSet<&str> = self
-            .unresolved
-            .iter()
-            .filter_map(|r| {
-                match &ctx.estate.security_groups[r.group as usize].ingress[r.rule as usize].source
-                {
-                    Source::PrefixList(id) => Some(id.as_str()),
-                    _ => None,
+        let mut lists: BTreeSet<&str> = BTreeSet::new();
+        let mut values: BTreeSet<&str> = BTreeSet::new();
+        for r in &self.unresolved {
+            match &ctx.estate.security_groups[r.group as usize].ingress[r.rule as usize].source {
+                Source::PrefixList(id) => {
+                    lists.insert(id.as_str());
                 }
-            })
-            .collect();
-        (!lists.is_empty()).then(|| {
-            format!(
+                Source::Unresolved(why) => {
+                    values.insert(why.as_str());
+                }
+                _ => {}
+            }
+        }
+        let mut parts = Vec::new();
+        if !lists.is_empty() {
+            parts.push(format!(
                 "prefix list {} has entries that were not read",
                 lists.into_iter().collect::<Vec<_>>().join(", ")
-            )
-        })
+            ));
+        }
+        if !values.is_empty() {
+            parts.push(format!(
+                "unresolved: {}",
+                values.into_iter().collect::<Vec<_>>().join("; ")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
     }
 }
 

@@ -13,7 +13,7 @@ use ringfence_report::sanitize;
 use std::fmt::Write as _;
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome, String> {
-    let estate = ringfence_snapshot::load(&args.path).map_err(|e| e.to_string())?;
+    let estate = crate::iac::load_estate(&args.path)?;
     let eval = Evaluation::of(&estate);
     let network = Network::of(&estate);
     let id = args.resource.as_str();

@@ -205,6 +205,9 @@ pub fn run(args: &FixArgs) -> Result<Outcome, String> {
         }
         return apply(args, &plan);
     }
+    if let Some(outcome) = crate::iac::fix_code(args)? {
+        return Ok(outcome);
+    }
     let (estate, gaps) = crate::live::load_source(&args.path, &args.live)?;
     for gap in &gaps {
         eprintln!(

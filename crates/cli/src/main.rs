@@ -5,6 +5,7 @@ mod args;
 mod explain;
 mod fix;
 mod gen_estate;
+mod iac;
 mod live;
 mod node;
 mod output;

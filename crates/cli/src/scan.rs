@@ -47,7 +47,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         .map(Baseline::load)
         .transpose()
         .map_err(|e| e.to_string())?;
-    let (estate, live_gaps) = crate::live::load_source(&args.path, &args.live)?;
+    let (estate, live_gaps, bad_input) = crate::iac::load_source(&args.path, &args.live)?;
     let mut config = settings.config.clone();
     if !settings.wide_prefix_set || given_on_command_line("--wide-prefix") {
         config.wide = WideThreshold {
@@ -113,7 +113,9 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         ringfence_report::render_with(&report, format, &render_ctx, out)
     })?;
 
-    Ok(if report.fails_at(args.fail_on) {
+    Ok(if bad_input {
+        Outcome::InputError
+    } else if report.fails_at(args.fail_on) {
         Outcome::Findings
     } else if !report.incomplete.is_empty() || report.summary.skip > 0 {
         Outcome::Incomplete

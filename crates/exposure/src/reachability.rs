@@ -233,7 +233,16 @@ impl Family for V4 {
                     .filter(is_public)
             })
             .flatten();
-        associated.or(elastic).or(instance).map(|ip| ip.to_string())
+        associated
+            .or(elastic)
+            .or(instance)
+            .map(|ip| ip.to_string())
+            .or_else(|| {
+                endpoint
+                    .interface
+                    .filter(|e| e.public_ipv4_at_deploy())
+                    .map(|_| "(assigned at deploy)".to_string())
+            })
     }
 
     fn route(

@@ -35,8 +35,8 @@ pub struct FlatRule {
     pub at: RuleRef,
     pub traffic: Traffic,
     pub reach: Reach,
-    /// The source names a prefix list whose entries are unknown: the rule's reach is a
-    /// lower bound, so nothing it touches may be called safe.
+    /// The source names a prefix list whose entries are unknown, or could not be resolved
+    /// at all (infrastructure as code): the rule's reach is a lower bound, so nothing it touches may be called safe.
     pub unresolved: bool,
 }
 
@@ -77,6 +77,7 @@ pub(crate) fn resolve(
             reach.v6 = V6Set::from_range(lo, hi);
         }
         Source::Group(_) => {}
+        Source::Unresolved(_) => return (reach, true),
         Source::PrefixList(id) => {
             let entries = index
                 .prefix_lists

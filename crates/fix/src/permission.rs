@@ -34,6 +34,8 @@ impl Peer {
                 cidr: net.to_string(),
             },
             Source::PrefixList(id) => Peer::PrefixList { id: id.clone() },
+            // Never the evidence of an exposure (it admits no known address); shown as is.
+            Source::Unresolved(why) => Peer::PrefixList { id: why.clone() },
             Source::Group(g) => Peer::Group {
                 group_id: g
                     .group_id

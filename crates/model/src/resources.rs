@@ -97,6 +97,26 @@ pub struct Association {
     pub ip_owner_id: Option<String>,
 }
 
+impl Association {
+    /// `ip_owner_id` of an address infrastructure as code asks for (a public IP at launch,
+    /// an Elastic IP) that AWS only picks at deploy: public, but no number yet.
+    pub const ASSIGNED_AT_DEPLOY: &'static str = "assigned-at-deploy";
+
+    /// A public IPv4 that will exist once deployed; `public_ip` is a placeholder never shown.
+    pub fn at_deploy() -> Self {
+        Association {
+            public_ip: Ipv4Addr::UNSPECIFIED,
+            allocation_id: None,
+            association_id: None,
+            ip_owner_id: Some(Self::ASSIGNED_AT_DEPLOY.to_string()),
+        }
+    }
+
+    pub fn is_at_deploy(&self) -> bool {
+        self.ip_owner_id.as_deref() == Some(Self::ASSIGNED_AT_DEPLOY)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrivateIp {
     pub address: Option<Ipv4Addr>,
@@ -133,9 +153,21 @@ pub struct NetworkInterface {
 
 impl NetworkInterface {
     pub fn public_ipv4s(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
-        self.private_ips
-            .iter()
-            .filter_map(|ip| ip.association.as_ref().map(|a| a.public_ip))
+        self.private_ips.iter().filter_map(|ip| {
+            ip.association
+                .as_ref()
+                .filter(|a| !a.is_at_deploy())
+                .map(|a| a.public_ip)
+        })
+    }
+
+    /// Infrastructure as code gives this interface a public IPv4 that AWS picks at deploy.
+    pub fn public_ipv4_at_deploy(&self) -> bool {
+        self.private_ips.iter().any(|ip| {
+            ip.association
+                .as_ref()
+                .is_some_and(Association::is_at_deploy)
+        })
     }
 }
 

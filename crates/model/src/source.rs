@@ -20,6 +20,10 @@ pub enum Source {
     /// A managed prefix list, resolved through [`crate::PrefixList`] entries.
     PrefixList(String),
     Group(GroupRef),
+    /// A source infrastructure as code names but that cannot be resolved before deploy
+    /// (a `data.` source, a variable without a value, `Fn::ImportValue`), with the reason
+    /// and the file:line. Never the internet and never safe: what it touches is unknown.
+    Unresolved(String),
 }
 
 impl fmt::Display for Source {
@@ -28,6 +32,7 @@ impl fmt::Display for Source {
             Source::V4(net) => write!(f, "{net}"),
             Source::V6(net) => write!(f, "{net}"),
             Source::PrefixList(id) => write!(f, "{id}"),
+            Source::Unresolved(why) => write!(f, "unresolved ({why})"),
             Source::Group(group) => match (&group.user_id, &group.group_id, &group.group_name) {
                 (Some(user), Some(id), _) => write!(f, "{user}/{id}"),
                 (None, Some(id), _) => write!(f, "{id}"),

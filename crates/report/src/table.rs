@@ -78,9 +78,16 @@ fn row(finding: &Finding, style: Style) -> Vec<Cell> {
     if let Some(n) = &resource.name {
         name.push_str(&format!("\n{}", sanitize(n)));
     }
-    let place = match &resource.account {
-        Some(account) => format!("{}\n{}", sanitize(account), sanitize(&resource.region)),
-        None => sanitize(&resource.region),
+    // Code (Terraform, CloudFormation) is placed by file:line; deployed resources by
+    // account and region.
+    let code_line = resource.location.as_ref().and_then(|loc| {
+        loc.line
+            .map(|line| format!("{}:{line}", sanitize(&loc.file)))
+    });
+    let place = match (code_line, &resource.account) {
+        (Some(at), _) => at,
+        (None, Some(account)) => format!("{}\n{}", sanitize(account), sanitize(&resource.region)),
+        (None, None) => sanitize(&resource.region),
     };
     let (open, from, reach) = match &finding.exposure {
         Some(exposure) => (
