@@ -4,13 +4,14 @@
 pub mod catalog;
 mod checks;
 pub mod config;
+mod hygiene;
 mod openings;
 mod path;
 mod registry;
 mod verdict;
 
 pub use catalog::{Catalog, Family, Service};
-pub use config::{Config, NamingRules};
+pub use config::{Config, Hygiene, NamingRules, REVEALING_WORDS};
 pub use registry::{REGISTRY, Selection, SelectionError, find};
 
 use rayon::prelude::*;

@@ -22,12 +22,23 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         exclude: args.exclude_checks.clone(),
         min_severity: None,
     };
-    let mut checks = settings.select(
-        selection.resolve().map_err(|e| e.to_string())?,
-        !args.checks.is_empty(),
-        args.severity,
-    );
+    let resolved = selection.resolve().map_err(|e| e.to_string())?;
+    let mut checks = settings.select(resolved.clone(), !args.checks.is_empty(), args.severity);
     if let Some(framework) = framework {
+        // A framework's report needs every check mapped to it: its opt-in checks run too,
+        // unless excluded.
+        if args.checks.is_empty() {
+            let opt_in = resolved
+                .into_iter()
+                .filter(|c| !c.meta.enablement.is_default())
+                .collect();
+            for check in settings.select(opt_in, true, args.severity) {
+                if !checks.iter().any(|c| std::ptr::eq(*c, check)) {
+                    checks.push(check);
+                }
+            }
+            checks.sort_by_key(|c| REGISTRY.iter().position(|r| std::ptr::eq(*r, *c)));
+        }
         checks.retain(|c| {
             c.meta
                 .compliance

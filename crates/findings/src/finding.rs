@@ -29,6 +29,13 @@ pub enum ResourceType {
     AwsEc2Instance,
     AwsEc2SecurityGroup,
     AwsEc2NetworkInterface,
+    /// A VPC (flow logs).
+    AwsEc2Vpc,
+    /// A CloudTrail trail; a region with no trail at all is reported on the account's id.
+    AwsCloudTrailTrail,
+    /// An AWS Config configuration recorder; a region with none is reported on the
+    /// account's id.
+    AwsConfigConfigurationRecorder,
 }
 
 /// Where in the input the resource was read, so people and code-scanning UIs can go there.
@@ -247,6 +254,9 @@ impl ResourceType {
             ResourceType::AwsEc2Instance => "AwsEc2Instance",
             ResourceType::AwsEc2SecurityGroup => "AwsEc2SecurityGroup",
             ResourceType::AwsEc2NetworkInterface => "AwsEc2NetworkInterface",
+            ResourceType::AwsEc2Vpc => "AwsEc2Vpc",
+            ResourceType::AwsCloudTrailTrail => "AwsCloudTrailTrail",
+            ResourceType::AwsConfigConfigurationRecorder => "AwsConfigConfigurationRecorder",
         }
     }
 
@@ -256,6 +266,18 @@ impl ResourceType {
             ResourceType::AwsEc2Instance => "instance",
             ResourceType::AwsEc2SecurityGroup => "security-group",
             ResourceType::AwsEc2NetworkInterface => "network-interface",
+            ResourceType::AwsEc2Vpc => "vpc",
+            ResourceType::AwsCloudTrailTrail => "trail",
+            ResourceType::AwsConfigConfigurationRecorder => "config-recorder",
+        }
+    }
+
+    /// The service part of the ARN.
+    pub fn arn_service(&self) -> &'static str {
+        match self {
+            ResourceType::AwsCloudTrailTrail => "cloudtrail",
+            ResourceType::AwsConfigConfigurationRecorder => "config",
+            _ => "ec2",
         }
     }
 }
@@ -275,8 +297,9 @@ impl Resource {
     /// The resource's ARN (the account part is empty when the account is unknown).
     pub fn arn(&self) -> String {
         format!(
-            "arn:{}:ec2:{}:{}:{}/{}",
+            "arn:{}:{}:{}:{}:{}/{}",
             self.partition(),
+            self.kind.arn_service(),
             self.region,
             self.account.as_deref().unwrap_or(""),
             self.kind.arn_kind(),

@@ -30,6 +30,8 @@ pub struct Settings {
     pub enable: Vec<&'static str>,
     /// Never run these (canonical ids).
     pub disable: Vec<&'static str>,
+    /// Opt-in checks to run besides the default ones (canonical ids).
+    pub opt_in: Vec<&'static str>,
     /// A check's severity, replacing its own.
     pub severity: BTreeMap<&'static str, Severity>,
 }
@@ -49,7 +51,22 @@ struct RawConfig {
     #[serde(default)]
     naming: RawNaming,
     #[serde(default)]
+    hygiene: RawHygiene,
+    #[serde(default)]
     catalog: RawCatalog,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHygiene {
+    max_groups_per_instance: Option<Spanned<i64>>,
+    max_port_range: Option<Spanned<i64>>,
+    #[serde(default)]
+    bastion_cidrs: Vec<Spanned<String>>,
+    #[serde(default)]
+    bastion_groups: Vec<String>,
+    #[serde(default)]
+    cassandra_cluster_groups: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,6 +76,8 @@ struct RawChecks {
     enable: Vec<Spanned<String>>,
     #[serde(default)]
     disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    opt_in: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -163,25 +182,25 @@ impl Settings {
             config.common_ports = ranges.into_iter().collect::<PortSet>();
         }
         for cidr in &raw.trusted_cidrs {
-            let net = cidr.get_ref().trim().parse::<IpNet>().map_err(|_| {
-                at.at(
-                    "trusted_cidrs",
-                    cidr,
-                    format!(
-                        "{:?} is not an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24)",
-                        cidr.get_ref()
-                    ),
-                )
-            })?;
-            if net.trunc() != net {
-                return Err(at.at(
-                    "trusted_cidrs",
-                    cidr,
-                    format!("{net} has host bits set (did you mean {}?)", net.trunc()),
-                ));
-            }
-            config.trusted_cidrs.push(net);
+            config
+                .trusted_cidrs
+                .push(cidr_of(&at, "trusted_cidrs", cidr)?);
         }
+        let hygiene = &mut config.hygiene;
+        if let Some(n) = &raw.hygiene.max_groups_per_instance {
+            hygiene.max_groups_per_instance = count(&at, "hygiene.max_groups_per_instance", n, 1)?;
+        }
+        if let Some(n) = &raw.hygiene.max_port_range {
+            let ports = count(&at, "hygiene.max_port_range", n, 1)?;
+            hygiene.max_port_range = u32::try_from(ports.min(65536)).unwrap_or(65536);
+        }
+        for cidr in &raw.hygiene.bastion_cidrs {
+            hygiene
+                .bastion_cidrs
+                .push(cidr_of(&at, "hygiene.bastion_cidrs", cidr)?);
+        }
+        hygiene.bastion_groups = raw.hygiene.bastion_groups.clone();
+        hygiene.cassandra_cluster_groups = raw.hygiene.cassandra_cluster_groups.clone();
         config.naming = NamingRules {
             security_group: regex_rule(&at, "naming.security_group", &raw.naming.security_group)?,
             instance: regex_rule(&at, "naming.instance", &raw.naming.instance)?,
@@ -193,6 +212,7 @@ impl Settings {
 
         settings.enable = check_ids(&at, "checks.enable", &raw.checks.enable)?;
         settings.disable = check_ids(&at, "checks.disable", &raw.checks.disable)?;
+        settings.opt_in = check_ids(&at, "checks.opt_in", &raw.checks.opt_in)?;
         for (key, value) in &raw.severity {
             let name = format!("severity.{key}");
             let check = ringfence_checks::find(key).ok_or_else(|| {
@@ -213,7 +233,9 @@ impl Settings {
 
     /// The checks to run, given the command line's selection: `--checks` replaces the
     /// file's `enable`; `--exclude-checks` adds to its `disable`; `min_severity` compares
-    /// the severity after overrides.
+    /// the severity after overrides. Without `--checks` or `enable`, the checks that run by
+    /// default plus the file's `opt_in`; a check named anywhere runs whatever its
+    /// enablement.
     pub fn select(
         &self,
         from_command_line: Vec<&'static Check>,
@@ -222,7 +244,13 @@ impl Settings {
     ) -> Vec<&'static Check> {
         from_command_line
             .into_iter()
-            .filter(|c| checks_given || self.enable.is_empty() || self.enable.contains(&c.meta.id))
+            .filter(|c| {
+                let id = &c.meta.id;
+                checks_given
+                    || self.enable.contains(id)
+                    || self.opt_in.contains(id)
+                    || (self.enable.is_empty() && c.meta.enablement.is_default())
+            })
             .filter(|c| !self.disable.contains(&c.meta.id))
             .filter(|c| min_severity.is_none_or(|min| self.severity_of(c) >= min))
             .collect()
@@ -288,6 +316,43 @@ fn prefix_len(
     } else {
         Err(at.at(key, value, format!("{n} is not a prefix length 0-{max}")))
     }
+}
+
+fn cidr_of(at: &Locator<'_>, key: &str, cidr: &Spanned<String>) -> Result<IpNet, PolicyError> {
+    let net = cidr.get_ref().trim().parse::<IpNet>().map_err(|_| {
+        at.at(
+            key,
+            cidr,
+            format!(
+                "{:?} is not an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24)",
+                cidr.get_ref()
+            ),
+        )
+    })?;
+    if net.trunc() != net {
+        return Err(at.at(
+            key,
+            cidr,
+            format!("{net} has host bits set (did you mean {}?)", net.trunc()),
+        ));
+    }
+    Ok(net)
+}
+
+fn count(
+    at: &Locator<'_>,
+    key: &str,
+    value: &Spanned<i64>,
+    min: i64,
+) -> Result<usize, PolicyError> {
+    let n = *value.get_ref();
+    usize::try_from(n).ok().filter(|_| n >= min).ok_or_else(|| {
+        at.at(
+            key,
+            value,
+            format!("{n} is not a whole number of at least {min}"),
+        )
+    })
 }
 
 fn regex_rule(
