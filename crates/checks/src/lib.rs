@@ -40,6 +40,18 @@ impl std::fmt::Debug for Check {
     }
 }
 
+/// The optional inputs a check reads (the audit-trail files): when one was not read, the
+/// check answers SKIP, and a scan that ran the check lists the gap as incomplete.
+pub fn optional_inputs(check: &Check) -> &'static [ringfence_model::ResourceKind] {
+    use ringfence_model::ResourceKind as K;
+    match check.meta.id {
+        "vpc_flow_logs_enabled" => &[K::FlowLogs],
+        "cloudtrail_multi_region_enabled" => &[K::Trails, K::TrailStatus],
+        "config_recorder_all_regions_enabled" => &[K::ConfigRecorders, K::ConfigRecorderStatus],
+        _ => &[],
+    }
+}
+
 /// Runs `checks` over the estate, in parallel; findings come out in check order, then
 /// in the order of the resources.
 pub fn run(checks: &[&'static Check], ctx: &Context<'_>) -> Vec<Finding> {

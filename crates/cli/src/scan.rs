@@ -3,12 +3,12 @@
 use crate::Outcome;
 use crate::args::{ListArgs, ScanArgs};
 use crate::output::{emit, emit_all, formats, style};
-use ringfence_checks::{Context, REGISTRY, Selection};
+use ringfence_checks::{Check, Context, REGISTRY, Selection};
 use ringfence_exposure::{Evaluation, Network, WideThreshold};
 use ringfence_findings::frameworks::{self, Framework};
 use ringfence_findings::time::Timestamp;
 use ringfence_findings::{ComplianceOutcome, Finding, IncompleteEntry, Report};
-use ringfence_model::{Estate, Tags};
+use ringfence_model::{Estate, ResourceKind, Tags};
 use ringfence_policy::{Baseline, Mutelist, Settings};
 use ringfence_report::{Context as RenderContext, Format};
 use std::cmp::Reverse;
@@ -79,7 +79,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
     let mut findings = ringfence_checks::run(&checks, &ctx);
     settings.apply_severity(&mut findings);
     sort(&mut findings);
-    let mut gaps = incomplete(&estate);
+    let mut gaps = incomplete(&estate, &checks);
     gaps.extend(live_gaps);
     let mut report = Report::new(findings, gaps, checks.len());
     let now = Timestamp::now();
@@ -191,10 +191,22 @@ fn sort(findings: &mut [Finding]) {
     });
 }
 
-fn incomplete(estate: &Estate) -> Vec<IncompleteEntry> {
+/// Every gap in what was read, and the optional data a check that ran needed but did not
+/// get (the audit-trail files are nobody's business otherwise).
+fn incomplete(estate: &Estate, checks: &[&'static Check]) -> Vec<IncompleteEntry> {
+    let needed: Vec<ResourceKind> = checks
+        .iter()
+        .flat_map(|c| ringfence_checks::optional_inputs(c).iter().copied())
+        .collect();
     let mut entries: Vec<IncompleteEntry> = estate
         .incomplete
         .iter()
+        .chain(
+            estate
+                .unread
+                .iter()
+                .filter(|gap| needed.contains(&gap.kind)),
+        )
         .map(|gap| {
             let scope = estate.scope(gap.scope);
             IncompleteEntry {

@@ -507,6 +507,81 @@ mod tests {
     }
 
     #[test]
+    fn the_hygiene_section_and_opt_in_checks_are_read() {
+        let settings = parse(
+            r#"
+[checks]
+opt_in = ["vpc_flow_logs_enabled", "CloudTrail.1"]
+
+[hygiene]
+max_groups_per_instance = 3
+max_port_range = 1
+bastion_cidrs = ["10.0.100.0/24"]
+bastion_groups = ["bastion", "sg-0123"]
+cassandra_cluster_groups = ["cassandra-ring"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            settings.opt_in,
+            ["vpc_flow_logs_enabled", "cloudtrail_multi_region_enabled"]
+        );
+        let h = &settings.config.hygiene;
+        assert_eq!((h.max_groups_per_instance, h.max_port_range), (3, 1));
+        assert_eq!(h.bastion_cidrs, ["10.0.100.0/24".parse::<IpNet>().unwrap()]);
+        assert_eq!(h.bastion_groups, ["bastion", "sg-0123"]);
+        assert_eq!(h.cassandra_cluster_groups, ["cassandra-ring"]);
+    }
+
+    #[test]
+    fn hygiene_values_are_validated_with_their_place() {
+        for (text, wanted) in [
+            (
+                "[hygiene]\nmax_groups_per_instance = 0\n",
+                "hygiene.max_groups_per_instance",
+            ),
+            ("[hygiene]\nmax_port_range = -3\n", "hygiene.max_port_range"),
+            ("[hygiene]\nbastion_cidrs = [\"10.0.0.1/8\"]\n", "host bits"),
+            ("[hygiene]\nbastion = []\n", "unknown field"),
+            ("[checks]\nopt_in = [\"nope\"]\n", "checks.opt_in"),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert!(error.contains(wanted), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn opt_in_checks_run_only_when_asked_for() {
+        let all = ringfence_checks::REGISTRY.to_vec();
+        let ids = |checks: Vec<&'static Check>| -> Vec<&'static str> {
+            checks.into_iter().map(|c| c.meta.id).collect()
+        };
+        let plain = ids(Settings::default().select(all.clone(), false, None));
+        assert!(plain.contains(&"ec2_securitygroup_not_used"));
+        assert!(!plain.contains(&"vpc_flow_logs_enabled"));
+        // Named on the command line: runs.
+        let named = ids(Settings::default().select(
+            vec![ringfence_checks::find("vpc_flow_logs_enabled").unwrap()],
+            true,
+            None,
+        ));
+        assert_eq!(named, ["vpc_flow_logs_enabled"]);
+        // Added by the file: runs beside the defaults.
+        let settings = parse("[checks]\nopt_in = [\"vpc_flow_logs_enabled\"]\n").unwrap();
+        let added = ids(settings.select(all.clone(), false, None));
+        assert!(
+            added.contains(&"vpc_flow_logs_enabled")
+                && added.contains(&"ec2_securitygroup_not_used")
+        );
+        // Named in `enable`: runs, alone.
+        let settings = parse("[checks]\nenable = [\"vpc_flow_logs_enabled\"]\n").unwrap();
+        assert_eq!(
+            ids(settings.select(all, false, None)),
+            ["vpc_flow_logs_enabled"]
+        );
+    }
+
+    #[test]
     fn every_section_is_read() {
         let settings = parse(
             r#"
