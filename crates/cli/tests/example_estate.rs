@@ -85,3 +85,41 @@ fn the_instance_finding_names_the_interface_that_carries_the_open_group() {
         "{groups:?}"
     );
 }
+
+/// The audit trail exported with the estate: one VPC with a flow log, a multi-region trail
+/// that logs, a recorder that records (CASES.md, "Hygiene").
+#[test]
+fn the_audit_trail_checks_judge_the_exported_files() {
+    let (code, doc) = scan_json(
+        &repo_root().join("examples/estate"),
+        &[
+            "--passed",
+            "--checks",
+            "vpc_flow_logs_enabled,cloudtrail_multi_region_enabled,config_recorder_all_regions_enabled",
+        ],
+    );
+    assert_eq!(code, 1, "the VPCs without flow logs fail");
+    assert_eq!(doc["incomplete"], serde_json::json!([]));
+    let findings = doc["findings"].as_array().unwrap();
+    let status = |check: &str, name: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| {
+                f["check_id"] == check && (name.is_empty() || f["resource"]["name"] == name)
+            })
+            .map(|f| f["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        status("vpc_flow_logs_enabled", "ringfence-estate-vpc"),
+        ["PASS"]
+    );
+    let flow = status("vpc_flow_logs_enabled", "");
+    assert_eq!(
+        flow.iter().filter(|s| *s == "FAIL").count(),
+        flow.len() - 1,
+        "{flow:?}"
+    );
+    assert_eq!(status("cloudtrail_multi_region_enabled", ""), ["PASS"]);
+    assert_eq!(status("config_recorder_all_regions_enabled", ""), ["PASS"]);
+}
