@@ -17,7 +17,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsCloudTrailTrail,
         description: "Fails for each account and region read where describe-trails lists no multi-region trail (IsMultiRegionTrail; a trail from another home region shows up in every region it covers) whose get-trail-status says IsLogging, naming the trails seen and what is wrong with each. Skips the region when describe-trails.json is missing or could not be read, or when a multi-region trail's status is unknown and no other one logs. Opt-in: it needs cloudtrail:DescribeTrails and cloudtrail:GetTrailStatus.",
         risk: "Without a trail that logs every region, security-group changes (who opened 9042 to the world, when, from which IP) and activity in regions nobody watches leave no record: incidents cannot be reconstructed and an attacker's own changes go unseen.",
-        remediation: "Create a multi-region trail and start it (aws cloudtrail create-trail --name ... --s3-bucket-name ... --is-multi-region-trail, then aws cloudtrail start-logging --name ...), or turn an existing trail multi-region (update-trail --is-multi-region-trail) and start its logging.",
+        remediation: "Create a multi-region trail and start its logging, or turn an existing trail multi-region and start it (the finding prints the commands for the trails it saw).",
         references: &[
             "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html",
         ],
@@ -55,9 +55,14 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             } else if let Some(trail) = unsure {
                 (Status::Skip, format!("Region {region}: cannot tell whether multi-region trail {} is logging: its get-trail-status was not read.", trail.name), region_resource(estate, kind, scope, Some(&trail.name), Some(&trail.origin)))
             } else {
+                let region_name = region.clone();
                 let seen: Vec<String> = trails.iter().map(|t| {
-                    let what = if !t.is_multi_region { "is single-region" } else { "is not logging" };
-                    format!("{} {what}", t.name)
+                    let home = t.home_region.as_deref().unwrap_or(&region_name);
+                    if !t.is_multi_region {
+                        format!("{} is single-region (aws cloudtrail update-trail --region {home} --name {} --is-multi-region-trail)", t.name, t.name)
+                    } else {
+                        format!("{} is not logging (aws cloudtrail start-logging --region {home} --name {})", t.name, t.name)
+                    }
                 }).collect();
                 let detail = if seen.is_empty() { "no trail at all".to_string() } else { seen.join(", ") };
                 let res = match trails.first() {

@@ -17,7 +17,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsConfigConfigurationRecorder,
         description: "Fails for each account and region read with no configuration recorder whose status is recording and whose last status is not a failure (describe-configuration-recorders and describe-configuration-recorder-status), naming what was found. Skips the region when either file is missing or could not be read. Opt-in: it needs config:DescribeConfigurationRecorders and config:DescribeConfigurationRecorderStatus.",
         risk: "Without a recorder there is no configuration history: when a group turns out to have been open, nobody can tell since when, what else changed with it, or prove to an auditor that it was closed.",
-        remediation: "Set up AWS Config in the region (aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=... --recording-group allSupported=true, put-delivery-channel, then start-configuration-recorder --configuration-recorder-name default).",
+        remediation: "Set up AWS Config in the region (a configuration recorder recording all supported resource types, a delivery channel) and start the recorder; the finding prints the start command for a recorder that exists but is stopped.",
         references: &[
             "https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html",
         ],
@@ -91,7 +91,10 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                             format!("{} is recording but its last status is {last}", r.name)
                         }
                         (Some(true), None) => format!("{} is recording", r.name),
-                        _ => format!("{} is not recording", r.name),
+                        _ => format!(
+                        "{} is not recording (aws configservice start-configuration-recorder --region {region} --configuration-recorder-name {})",
+                        r.name, r.name
+                    ),
                     })
                     .collect();
                 let detail = if seen.is_empty() {

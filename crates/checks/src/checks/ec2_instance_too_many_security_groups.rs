@@ -14,7 +14,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2Instance,
         description: "Fails for each instance (not terminated) carrying more distinct security groups, over all its network interfaces, than `hygiene.max_groups_per_instance` (default 5), naming them. Groups named by an interface but absent from the input count too.",
         risk: "What an instance admits is the union of all its groups' rules: with many groups nobody reviews the union, overlapping and forgotten rules accumulate, and one group shared for convenience opens ports on instances that never needed them.",
-        remediation: "Merge the groups into one or two that state the instance's role, and detach the rest (aws ec2 modify-instance-attribute --instance-id ... --groups ...).",
+        remediation: "Merge the groups into one or two that state the instance's role, and detach the rest (aws ec2 modify-network-interface-attribute --groups on each interface).",
         references: &[
             "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups",
         ],

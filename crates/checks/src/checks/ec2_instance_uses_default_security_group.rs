@@ -14,7 +14,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2Instance,
         description: "Fails for each instance (not terminated) with the VPC's default security group on any of its network interfaces, naming the interfaces. Skips an instance whose groups are not all in the input.",
         risk: "The default group is shared by everything launched without a group: its members can reach each other on every port, and a rule added to it for one workload opens every other one. It also cannot be locked down (CIS 5.4) while instances depend on it.",
-        remediation: "Create a group for the workload with only the ports it serves, attach it (aws ec2 modify-instance-attribute --instance-id ... --groups sg-...), and remove the default group from the instance.",
+        remediation: "Create a group for the workload with only the ports it serves, put it on the instance's interfaces in place of the default group (aws ec2 modify-network-interface-attribute --groups), and remove the default group from the instance.",
         references: &[
             "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
         ],

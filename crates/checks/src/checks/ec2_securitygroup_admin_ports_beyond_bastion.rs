@@ -18,7 +18,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2SecurityGroup,
         description: "Fails for each security group that admits SSH (tcp/22) or RDP (tcp/3389, udp/3389) — through an exact rule, a range or protocol -1 — from any source other than the bastion networks (`hygiene.bastion_cidrs`) and bastion groups (`hygiene.bastion_groups`, ids or names) of the config file: a CIDR or prefix list with any address outside the bastion networks, or another group, itself included. The bastion groups themselves are not judged (their exposure is the internet-exposure checks' job). Judges nothing until a bastion network or group is configured.",
         risk: "Administrative access that bypasses the bastion escapes its logging, MFA and patching discipline: one stolen key or one weak password on any host within the allowed range reaches every server the rule covers.",
-        remediation: "Replace the rule's source with the bastion group (aws ec2 authorize-security-group-ingress --group-id ... --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,UserIdGroupPairs=[{GroupId=<bastion group>}]) and revoke the other sources; or use Systems Manager Session Manager and close the port.",
+        remediation: "Admit SSH and RDP from the bastion group instead (a rule whose source is that group) and revoke the rules the finding names; or use Systems Manager Session Manager and close the port.",
         references: &[
             "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
         ],

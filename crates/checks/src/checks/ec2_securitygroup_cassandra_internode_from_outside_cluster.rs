@@ -24,7 +24,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2SecurityGroup,
         description: "Fails for each security group that admits TCP 7000, 7001, 7199 or 5599 (through an exact rule, a range or protocol -1) from a source that is not the cluster: the cluster's groups are the group itself, the groups applied with it on the same network interfaces, and `hygiene.cassandra_cluster_groups` from the config; a CIDR or prefix list passes only when every address in it lies inside the subnets of the interfaces the group is on (so a private range far wider than the cluster fails, and any CIDR on a group attached to nothing). Names each rule and the ports. Skips a rule whose prefix list was not read.",
         risk: "Whoever reaches 7000/7001 can join the ring or read streamed data, and JMX on 7199 controls the node (and on old setups runs code). A rule for 10.0.0.0/8 lets every compromised host in the network do it, not only the nodes.",
-        remediation: "Allow the cluster ports only from the cluster's own group (aws ec2 authorize-security-group-ingress --group-id <cluster group> --ip-permissions IpProtocol=tcp,FromPort=7000,ToPort=7001,UserIdGroupPairs=[{GroupId=<cluster group>}]) and revoke the CIDR rules; reach JMX through a bastion or nodetool over SSH.",
+        remediation: "Admit the cluster ports only from the cluster's own group (a rule of the group whose source is the group itself) and revoke the rules the finding names; reach JMX through a bastion or nodetool over SSH.",
         references: &[
             "https://cassandra.apache.org/doc/latest/cassandra/managing/operating/security.html",
         ],

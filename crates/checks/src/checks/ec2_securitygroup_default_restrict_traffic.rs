@@ -18,7 +18,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2SecurityGroup,
         description: "Fails for each VPC's default security group (the group named `default`) that has any inbound or outbound rule, naming the rules. AWS creates every default group with an inbound rule from itself and an outbound rule to everywhere, so an untouched VPC fails. Graded low while nothing uses the group, medium once something does.",
         risk: "Resources launched without a group land in the default group and silently receive its rules: members reach each other on every port and reach the internet on every port, the opposite of least privilege.",
-        remediation: "Remove every inbound and outbound rule from the default group (aws ec2 revoke-security-group-ingress / revoke-security-group-egress --group-id ... --ip-permissions ...), and give each workload a group of its own.",
+        remediation: "Remove every inbound and outbound rule from the default group (the finding prints the commands when the rule ids are known), and give each workload a group of its own first.",
         references: &[
             "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
         ],
@@ -70,7 +70,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 );
             }
             let used = ctx.eval.placements[g].len();
-            let message = format!(
+            let mut message = format!(
                 "Default security group {label} allows traffic ({}){}.",
                 list(&rules, 4),
                 if used > 0 {
@@ -79,6 +79,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     String::new()
                 }
             );
+            message.push_str(&revoke_commands(estate, group));
             let severity = if used > 0 {
                 Severity::Medium
             } else {
@@ -94,4 +95,29 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             .map(|f| f.with_severity(severity))
         })
         .collect()
+}
+
+/// The exact revoke commands, when every rule has its `sgr-` id (describe-security-group-rules).
+fn revoke_commands(
+    estate: &ringfence_model::Estate,
+    group: &ringfence_model::SecurityGroup,
+) -> String {
+    let ids = |rules: &[ringfence_model::Rule]| -> Option<Vec<String>> {
+        rules.iter().map(|r| r.id.clone()).collect()
+    };
+    let (Some(ingress), Some(egress)) = (ids(&group.ingress), ids(&group.egress)) else {
+        return String::new();
+    };
+    let region = &estate.scope(group.origin.scope).region;
+    let mut commands = Vec::new();
+    for (verb, ids) in [("ingress", ingress), ("egress", egress)] {
+        if !ids.is_empty() {
+            commands.push(format!(
+                "aws ec2 revoke-security-group-{verb} --region {region} --group-id {} --security-group-rule-ids {}",
+                group.id,
+                ids.join(" ")
+            ));
+        }
+    }
+    format!(" Remove them: {}.", commands.join("; "))
 }

@@ -18,7 +18,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2SecurityGroup,
         description: "Fails for each security group, other than a VPC's default group, that no network interface carries (instances, load balancers, Lambda functions, databases and endpoints all use groups through their interfaces). Skips the region when describe-network-interfaces could not be read.",
         risk: "Unused groups pile up unreviewed; an old group that still opens ports is one attachment away from exposing whatever it is put on, and the clutter hides the groups that matter.",
-        remediation: "Delete the group (aws ec2 delete-security-group --group-id ...) after checking that no launch template, CloudFormation stack or Terraform configuration still names it.",
+        remediation: "Delete the group (the finding prints the command) after checking that no launch template, CloudFormation stack or Terraform configuration still names it.",
         references: &[
             "https://docs.aws.amazon.com/vpc/latest/userguide/deleting-security-groups.html",
         ],
@@ -68,7 +68,9 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 (
                     Status::Fail,
                     format!(
-                        "Security group {label} is attached to no network interface: delete it, or find what should use it."
+                        "Security group {label} is attached to no network interface: delete it (aws ec2 delete-security-group --region {} --group-id {}), or find what should use it.",
+                        estate.scope(group.origin.scope).region,
+                        group.id
                     ),
                 )
             };

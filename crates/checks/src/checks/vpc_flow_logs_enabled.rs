@@ -17,7 +17,7 @@ pub static CHECK: Check = Check {
         resource_type: ResourceType::AwsEc2Vpc,
         description: "Fails for each VPC with no flow log on the VPC itself that is active and delivering (describe-flow-logs: ResourceId the VPC, FlowLogStatus ACTIVE, DeliverLogsStatus not failing); flow logs on single subnets or interfaces do not cover the VPC. Skips every VPC of a region whose describe-flow-logs.json is missing or could not be read (ec2:DescribeFlowLogs). Opt-in: it needs data an exposure scan does not.",
         risk: "Without flow logs nobody can tell whether an exposed port was actually used, by whom, or what left the network afterwards: incident response starts blind, and the exposure findings cannot be confirmed or ruled out.",
-        remediation: "Create a flow log for the VPC (aws ec2 create-flow-logs --resource-type VPC --resource-ids vpc-... --traffic-type ALL --log-destination-type cloud-watch-logs --log-group-name ... --deliver-logs-permission-arn ...), or to S3.",
+        remediation: "Create a flow log for the VPC, to CloudWatch Logs or S3 (the finding prints the command for S3, with your bucket to fill in).",
         references: &["https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"],
         categories: &["hygiene", "logging"],
         compliance: &[CIS_FLOW_LOGS, FSBP_FLOW_LOGS, AUDIT_RECORDS],
@@ -71,7 +71,11 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     ),
                 )
             } else if logs.is_empty() {
-                (Status::Fail, format!("VPC {label} has no flow log."))
+                (Status::Fail, format!(
+                    "VPC {label} has no flow log. Create one: aws ec2 create-flow-logs --region {} --resource-type VPC --resource-ids {} --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::YOUR-LOG-BUCKET",
+                    estate.scope(scope).region,
+                    vpc.id
+                ))
             } else {
                 let states: Vec<String> = logs
                     .iter()
