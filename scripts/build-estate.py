@@ -1361,8 +1361,8 @@ in a `default` group), `ec2_instance_too_many_security_groups` (at most 2 per in
 naming-convention and bastion checks judge nothing without their config keys.
 
 Opt-in checks, when asked for: `ec2_securitygroup_egress_unrestricted` and
-`ec2_securitygroup_egress_ftp_to_internet` fail on every group but the emptied ones (each
-keeps the allow-all egress rule); `ec2_securitygroup_name_reveals_details` (built-in words)
+`ec2_securitygroup_egress_ftp_to_internet` fail on every group (each keeps the allow-all
+egress rule); `ec2_securitygroup_name_reveals_details` (built-in words)
 fails on the five groups whose name or description names the database they protect:
 `cassandra-cql-open-to-world`, `cassandra-range-7000-7199-open`, `eip-on-cassandra-node`,
 `group-reference-only-clients` (description "Cassandra clients") and `mysql-open-to-world`;
