@@ -134,6 +134,19 @@ pub struct NamingRules {
     pub forbidden_words: Vec<String>,
 }
 
+impl Config {
+    /// Whether a config key a check waits for (`Enablement::WhenConfigured`) has a value.
+    pub fn is_configured(&self, key: &str) -> bool {
+        match key {
+            "naming.security_group" => self.naming.security_group.is_some(),
+            "hygiene.bastion_*" => {
+                !self.hygiene.bastion_cidrs.is_empty() || !self.hygiene.bastion_groups.is_empty()
+            }
+            _ => false,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

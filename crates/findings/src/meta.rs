@@ -121,15 +121,15 @@ pub enum Enablement {
     /// Runs only when asked for: `--checks`, the config file's `checks.enable` or
     /// `checks.opt_in`, or `--compliance` with a framework it maps to.
     OptIn,
-    /// Runs in every scan, but judges nothing until the named config key is set (a naming
-    /// convention, the bastion networks): without it there is no standard to judge by.
+    /// Runs in every scan once the named config key is set (a naming convention, the
+    /// bastion networks); before that only when asked for, like an opt-in check.
     WhenConfigured(&'static str),
 }
 
 impl Enablement {
-    /// Runs in a plain scan.
+    /// Runs in a plain scan whatever the config says.
     pub fn is_default(&self) -> bool {
-        !matches!(self, Enablement::OptIn)
+        matches!(self, Enablement::Default)
     }
 
     /// What `ringfence checks` prints.

@@ -6,7 +6,7 @@ use crate::{PolicyError, line_col, read};
 use ringfence_checks::{Catalog, Check, Config, Family, NamingRules, Service};
 use ringfence_exposure::Transport;
 use ringfence_exposure::addr::PortSet;
-use ringfence_findings::{Finding, Severity};
+use ringfence_findings::{Enablement, Finding, Severity};
 use ringfence_model::{IpNet, PortRange};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -249,11 +249,20 @@ impl Settings {
                 checks_given
                     || self.enable.contains(id)
                     || self.opt_in.contains(id)
-                    || (self.enable.is_empty() && c.meta.enablement.is_default())
+                    || (self.enable.is_empty() && self.runs_by_default(c))
             })
             .filter(|c| !self.disable.contains(&c.meta.id))
             .filter(|c| min_severity.is_none_or(|min| self.severity_of(c) >= min))
             .collect()
+    }
+
+    /// Whether a plain scan runs the check: on by default, or its config key is set.
+    pub fn runs_by_default(&self, check: &Check) -> bool {
+        match check.meta.enablement {
+            Enablement::Default => true,
+            Enablement::OptIn => false,
+            Enablement::WhenConfigured(key) => self.config.is_configured(key),
+        }
     }
 
     /// A check's severity after the file's override.
@@ -573,6 +582,11 @@ cassandra_cluster_groups = ["cassandra-ring"]
             added.contains(&"vpc_flow_logs_enabled")
                 && added.contains(&"ec2_securitygroup_not_used")
         );
+        // Waiting for its config key: off in a plain scan until the key is set.
+        let bastion = "ec2_securitygroup_admin_ports_beyond_bastion";
+        assert!(!plain.contains(&bastion));
+        let settings = parse("[hygiene]\nbastion_groups = [\"bastion\"]\n").unwrap();
+        assert!(ids(settings.select(all.clone(), false, None)).contains(&bastion));
         // Named in `enable`: runs, alone.
         let settings = parse("[checks]\nenable = [\"vpc_flow_logs_enabled\"]\n").unwrap();
         assert_eq!(

@@ -16,7 +16,7 @@ pub static CHECK: Check = Check {
         title: "Internal EC2 instance admits UDP or ICMP from outside its VPC",
         severity: Severity::Low,
         resource_type: ResourceType::AwsEc2Instance,
-        description: "Fails for each instance (not terminated) without a public role — no public IPv4 or IPv6 address on any interface — whose groups admit UDP, ICMP or ICMPv6 (explicitly, or through an all-protocols rule) from addresses outside the VPC's own CIDR blocks, naming the rules. Group sources count as inside unless they name a peered VPC. Skips instances whose VPC ranges or prefix lists are not in the input.",
+        description: "Fails for each instance (not terminated) without a public role — it has no public IPv4 or IPv6 address, or its groups open no TCP port to public addresses (an instance in a default subnet that got an address it does not serve on is internal too) — whose groups admit UDP, ICMP or ICMPv6 (explicitly, or through an all-protocols rule) from addresses outside the VPC's own CIDR blocks, naming the rules. Group sources count as inside unless they name a peered VPC. Skips instances whose VPC ranges or prefix lists are not in the input.",
         risk: "An internal host has no reason to answer pings or UDP from other networks: ICMP maps the network for an attacker who got a foothold elsewhere, UDP services (DNS, NTP, SNMP, memcached) are scanned and used for reflection, and the rule stays when the host later gets a public address.",
         remediation: "Restrict UDP and ICMP to the VPC's CIDR (or to the groups that need them), or remove the rules; keep only the ICMP types path MTU discovery needs (type 3 code 4) if anything.",
         references: &["https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"],
@@ -44,10 +44,9 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .instances
         .iter()
         .enumerate()
-        .filter(|(i, instance)| {
-            !instance.state.is_gone() && !is_public(ctx, &with_eip, *i, instance)
-        })
+        .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {
+            let internal = internal(ctx, &with_eip, i, instance)?;
             let label = instance_label(instance);
             let scope = instance.origin.scope;
             let vpc = instance
@@ -90,7 +89,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             }
             let (status, message) = if !outside.is_empty() {
                 (Status::Fail, format!(
-                    "Instance {label} has no public address but admits UDP or ICMP from outside {} ({}): {}.",
+                    "Instance {label} has no public role ({internal}) but admits UDP or ICMP from outside {} ({}): {}.",
                     vpc.id,
                     vpc.cidrs_v4.iter().map(|c| c.to_string()).chain(vpc.cidrs_v6.iter().map(|c| c.to_string())).collect::<Vec<_>>().join(", "),
                     list(&outside, 4)
@@ -106,8 +105,28 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
 }
 
 /// A public role: a public IPv4 (the instance's, an interface's, or an Elastic IP's) or
-/// an IPv6 address on any interface.
-fn is_public(
+/// an IPv6 address on an interface, and a TCP port open to public addresses — a server
+/// that faces the internet, which may well answer pings. An address alone (a default
+/// subnet hands them out) is no role.
+/// Why the instance has no public role (`None`: it has one, and is not judged).
+fn internal(
+    ctx: &Context<'_>,
+    with_eip: &HashSet<(ScopeId, &str)>,
+    i: usize,
+    instance: &Instance,
+) -> Option<&'static str> {
+    if !has_public_address(ctx, with_eip, i, instance) {
+        return Some("no public address");
+    }
+    let serves_tcp = ctx.eval.instances[i].groups.iter().any(|&g| {
+        ctx.eval.group_rules[g as usize].iter().any(|r| {
+            matches!(r.traffic, Traffic::All | Traffic::Tcp(_)) && r.reach.touches_internet()
+        })
+    });
+    (!serves_tcp).then_some("a public address, but no TCP port open to the internet")
+}
+
+fn has_public_address(
     ctx: &Context<'_>,
     with_eip: &HashSet<(ScopeId, &str)>,
     i: usize,

@@ -16,7 +16,7 @@ pub static CHECK: Check = Check {
         title: "Security group admits SSH or RDP from a source other than the bastions",
         severity: Severity::Medium,
         resource_type: ResourceType::AwsEc2SecurityGroup,
-        description: "Fails for each security group that admits SSH (tcp/22) or RDP (tcp/3389, udp/3389) — through an exact rule, a range or protocol -1 — from any source other than the bastion networks (`hygiene.bastion_cidrs`) and bastion groups (`hygiene.bastion_groups`, ids or names) of the config file: a CIDR or prefix list with any address outside the bastion networks, or another group, itself included. The bastion groups themselves are not judged (their exposure is the internet-exposure checks' job). Judges nothing until a bastion network or group is configured.",
+        description: "Fails for each security group that admits SSH (tcp/22) or RDP (tcp/3389, udp/3389) — through an exact rule, a range or protocol -1 — from any source other than the bastion networks (`hygiene.bastion_cidrs`) and bastion groups (`hygiene.bastion_groups`, ids or names) of the config file: a CIDR or prefix list with any address outside the bastion networks, or another group, itself included. The bastion groups themselves are not judged (their exposure is the internet-exposure checks' job). Runs in every scan once a bastion network or group is configured; named without one (--checks), every SSH and RDP source counts as beyond the bastions.",
         risk: "Administrative access that bypasses the bastion escapes its logging, MFA and patching discipline: one stolen key or one weak password on any host within the allowed range reaches every server the rule covers.",
         remediation: "Admit SSH and RDP from the bastion group instead (a rule whose source is that group) and revoke the rules the finding names; or use Systems Manager Session Manager and close the port.",
         references: &[
@@ -32,9 +32,6 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let cfg = &ctx.config.hygiene;
-    if cfg.bastion_cidrs.is_empty() && cfg.bastion_groups.is_empty() {
-        return Vec::new();
-    }
     let bastion_v4 = V4Set::from_ranges(cfg.bastion_cidrs.iter().filter_map(|n| match n {
         IpNet::V4(n) => Some(v4_range(n)),
         IpNet::V6(_) => None,
