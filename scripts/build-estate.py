@@ -1287,6 +1287,7 @@ def cases_md(e: Estate) -> str:
         if res:
             lines.append("- **Resources:** " + ", ".join(f"{k} `{i}` ({n})" for k, i, n in res))
         lines.append("")
+    lines.append(HYGIENE_MD)
     lines.append("## Summary")
     lines.append("")
     lines.append("| case | expected | must not | reachability |")
@@ -1300,6 +1301,84 @@ def cases_md(e: Estate) -> str:
         )
     lines.append("")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# The audit trail (hygiene checks, capability 6)
+
+AUDIT_BUCKET = "ringfence-estate-audit"
+TRAIL = "ringfence-estate-trail"
+
+
+def build_audit_trail(e: Estate, endpoint: str) -> None:
+    """A flow log on the estate VPC only, a multi-region trail that logs, and an AWS
+    Config recorder that records: the estate VPC passes, every other VPC (the default
+    VPC, the `reach-*` VPCs) fails `vpc_flow_logs_enabled`; CloudTrail and Config pass."""
+    kw = dict(
+        endpoint_url=endpoint,
+        region_name=e.region,
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
+    )
+    s3 = boto3.client("s3", **kw)
+    s3.create_bucket(Bucket=AUDIT_BUCKET)
+    made = e.ec2.create_flow_logs(
+        ResourceIds=[e.vpc_id], ResourceType="VPC", TrafficType="ALL",
+        LogDestinationType="s3", LogDestination=f"arn:aws:s3:::{AUDIT_BUCKET}",
+        TagSpecifications=[{"ResourceType": "vpc-flow-log",
+                            "Tags": [{"Key": "Name", "Value": "estate-vpc-flow-log"}]}],
+    )
+    if made.get("Unsuccessful"):
+        raise SystemExit(f"build-estate: create_flow_logs failed: {made['Unsuccessful']}")
+    cloudtrail = boto3.client("cloudtrail", **kw)
+    cloudtrail.create_trail(Name=TRAIL, S3BucketName=AUDIT_BUCKET, IsMultiRegionTrail=True)
+    cloudtrail.start_logging(Name=TRAIL)
+    config = boto3.client("config", **kw)
+    config.put_configuration_recorder(ConfigurationRecorder={
+        "name": "default", "roleARN": "arn:aws:iam::123456789012:role/aws-config",
+        "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True}})
+    config.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": AUDIT_BUCKET})
+    config.start_configuration_recorder(ConfigurationRecorderName="default")
+
+
+HYGIENE_MD = """## Hygiene (capability 6)
+
+What the security-group hygiene checks that run by default report on this estate
+(the exposure lists above do not mention them; `crates/cli/tests/common.rs`,
+`assert_expected_hygiene_findings`, holds the same table):
+
+| check | fails on (by `Name`) | why |
+|---|---|---|
+| `ec2_securitygroup_not_used` | `group-reference-only-clients`, `terminated-instance`, `unattached-open-group` | attached to no network interface (the terminated instance's interface is gone) |
+| `ec2_securitygroup_default_restrict_traffic` | every `default` group | moto keeps AWS's allow-all egress rule on each (graded low while nothing uses the group, medium for the estate VPC's, which the NAT gateway's interface carries) |
+| `ec2_securitygroup_wide_port_range_to_public` | `all-tcp-ports-open`, `all-traffic-open`, `cassandra-range-7000-7199-open` | more than 10 ports open to public addresses |
+| `ec2_securitygroup_cassandra_internode_from_outside_cluster` | `all-tcp-ports-open`, `all-traffic-open`, `cassandra-range-7000-7199-open`, `dse-5599-and-jmx` | 7000/7001/7199/5599 admitted from 0.0.0.0/0, not from the cluster's own group |
+| `ec2_securitygroup_rules_overlap` | `shared-rule-public-and-private`, `secondary-eni-open-eth0-private` | tcp/9042 from 10.0.0.0/8 overridden by tcp/9042 from 0.0.0.0/0 (in the same group; in `-eth1-world` on the same interface) |
+| `ec2_instance_udp_icmp_from_outside_vpc` | `icmp-open-to-world`, `udp-9042-not-cql`, `all-traffic-open` | instances without a public address admitting ICMP / UDP from 0.0.0.0/0 |
+
+Quiet by default on this estate: `ec2_instance_uses_default_security_group` (no instance is
+in a `default` group), `ec2_instance_too_many_security_groups` (at most 2 per instance). The
+naming-convention and bastion checks judge nothing without their config keys.
+
+Opt-in checks, when asked for: `ec2_securitygroup_egress_unrestricted` and
+`ec2_securitygroup_egress_ftp_to_internet` fail on every group (each keeps the allow-all
+egress rule); `ec2_securitygroup_name_reveals_details` (built-in words)
+fails on the five groups whose name or description names the database they protect:
+`cassandra-cql-open-to-world`, `cassandra-range-7000-7199-open`, `eip-on-cassandra-node`,
+`group-reference-only-clients` (description "Cassandra clients") and `mysql-open-to-world`;
+`ec2_securitygroup_sensitive_service_on_default_port` fails on every group whose rule is made
+for a catalogued service on its well-known port (most Cassandra cases: 9042, 7000, ...).
+
+The audit trail (exported with the AWS CLI like the rest: `describe-flow-logs.json`,
+`describe-trails.json`, `get-trail-status/{trail}.json`, `describe-configuration-recorders.json`,
+`describe-configuration-recorder-status.json`):
+
+- a flow log (ACTIVE, to S3) on the estate VPC only: `vpc_flow_logs_enabled` passes it and
+  fails the default VPC and each `reach-*` case's own VPC;
+- a multi-region trail `{trail}` that is logging: `cloudtrail_multi_region_enabled` passes;
+- an AWS Config recorder `default` that records all supported types:
+  `config_recorder_all_regions_enabled` passes.
+""".replace("{trail}", TRAIL)
 
 
 # --------------------------------------------------------------------------
@@ -1351,6 +1430,8 @@ def main(argv: list[str]) -> int:
     build_network(e)
     for c in CASES:
         c.build(e, c)
+    # Last, so that the EC2 ids above stay what they were before the audit trail existed.
+    build_audit_trail(e, args.endpoint)
     print(f"build-estate: {len(CASES)} cases built in {args.region} at {args.endpoint}", file=sys.stderr)
 
     if args.out:

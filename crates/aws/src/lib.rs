@@ -11,6 +11,7 @@
 
 mod accounts;
 pub mod apply;
+mod audit;
 mod error;
 mod fetch;
 mod json;
@@ -146,17 +147,25 @@ async fn collect_async(options: &Options, roles: Vec<accounts::Role>) -> Collect
         .flat_map(|(target, regions)| {
             regions.iter().map(move |region| {
                 let client = ec2_client(&target.config, region, options);
+                let clients = audit::Clients {
+                    ec2: client.clone(),
+                    cloudtrail: cloudtrail_client(&target.config, region, options),
+                    config: config_client(&target.config, region, options),
+                };
                 let bar = progress.region(target.account.as_deref(), region);
                 let limit = Arc::clone(limit);
                 async move {
-                    let docs = fetch::region(
-                        client,
-                        target.account.clone(),
-                        region.clone(),
-                        limit,
-                        |_| bar.inc(1),
-                    )
-                    .await;
+                    let (mut docs, audit) = tokio::join!(
+                        fetch::region(
+                            client,
+                            target.account.clone(),
+                            region.clone(),
+                            Arc::clone(&limit),
+                            |_| bar.inc(1),
+                        ),
+                        audit::region(&clients, Arc::clone(&limit), |_| bar.inc(1)),
+                    );
+                    audit.merge_into(&mut docs);
                     bar.finish(&docs);
                     docs
                 }
@@ -177,6 +186,32 @@ fn ec2_client(
         builder = builder.endpoint_url(endpoint);
     }
     aws_sdk_ec2::Client::from_conf(builder.build())
+}
+
+fn cloudtrail_client(
+    config: &aws_config::SdkConfig,
+    region: &str,
+    options: &Options,
+) -> aws_sdk_cloudtrail::Client {
+    let mut builder = aws_sdk_cloudtrail::config::Builder::from(config)
+        .region(aws_config::Region::new(region.to_string()));
+    if let Some(endpoint) = &options.endpoint_url {
+        builder = builder.endpoint_url(endpoint);
+    }
+    aws_sdk_cloudtrail::Client::from_conf(builder.build())
+}
+
+fn config_client(
+    config: &aws_config::SdkConfig,
+    region: &str,
+    options: &Options,
+) -> aws_sdk_config::Client {
+    let mut builder = aws_sdk_config::config::Builder::from(config)
+        .region(aws_config::Region::new(region.to_string()));
+    if let Some(endpoint) = &options.endpoint_url {
+        builder = builder.endpoint_url(endpoint);
+    }
+    aws_sdk_config::Client::from_conf(builder.build())
 }
 
 /// The regions asked for, else every region enabled for the account.

@@ -9,8 +9,8 @@ pub(crate) struct Progress {
     bars: MultiProgress,
 }
 
-/// The kinds read per region: one tick each.
-const KINDS: u64 = 11;
+/// The kinds read per region: one tick each (11 network kinds, 4 audit-trail kinds).
+const KINDS: u64 = 15;
 
 impl Progress {
     pub fn new(quiet: bool) -> Self {

@@ -2,7 +2,7 @@
 //! `crates/cli/src/scan.rs` runs it (load, evaluate, checks, sort, report, JSON render),
 //! one phase at a time so each can be timed.
 
-use ringfence_checks::{Config, Context, REGISTRY};
+use ringfence_checks::{Check, Config, Context, REGISTRY};
 use ringfence_exposure::{Evaluation, Network};
 use ringfence_findings::{Finding, Report};
 use ringfence_model::Estate;
@@ -74,7 +74,17 @@ pub fn config() -> Config {
     }
 }
 
-/// Runs every check over an evaluated estate.
+/// The checks a plain `ringfence scan` runs (no config file): the opt-in ones wait to be
+/// asked for.
+pub fn plain_scan_checks() -> Vec<&'static Check> {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(|c| c.meta.enablement.is_default())
+        .collect()
+}
+
+/// Runs the checks of a plain scan over an evaluated estate.
 pub fn run_checks(
     estate: &Estate,
     eval: &Evaluation,
@@ -87,13 +97,14 @@ pub fn run_checks(
         network,
         config,
     };
-    ringfence_checks::run(REGISTRY, &ctx)
+    ringfence_checks::run(&plain_scan_checks(), &ctx)
 }
 
 /// The findings document as the CLI builds it: sorted, with the gaps, and each failing
 /// exposure's fix attached.
 pub fn report(estate: &Estate, findings: Vec<Finding>) -> io::Result<Report> {
-    let mut report = ringfence_checks::report_of(estate, findings, Vec::new(), REGISTRY.len());
+    let mut report =
+        ringfence_checks::report_of(estate, findings, Vec::new(), &plain_scan_checks());
     ringfence_fix::attach(estate, &mut report, &ringfence_fix::Options::default())
         .map_err(io::Error::other)?;
     Ok(report)

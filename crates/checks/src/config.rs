@@ -25,9 +25,103 @@ pub struct Config {
     /// Networks the organisation trusts (offices, VPNs, partners). No check reads them
     /// yet: fix plans will narrow an open rule to them.
     pub trusted_cidrs: Vec<IpNet>,
-    /// Naming conventions, for the security-group hygiene checks to come.
+    /// Naming conventions, for the security-group hygiene checks.
     pub naming: NamingRules,
+    /// The other hygiene knobs (`[hygiene]` in the config file).
+    pub hygiene: Hygiene,
 }
+
+/// What the security-group hygiene checks are tuned by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hygiene {
+    /// An instance with more groups than this (over all its interfaces) fails
+    /// `ec2_instance_too_many_security_groups`.
+    pub max_groups_per_instance: usize,
+    /// A rule opening more ports than this to a public source fails
+    /// `ec2_securitygroup_wide_port_range_to_public`.
+    pub max_port_range: u32,
+    /// Where SSH and RDP may come from: these networks...
+    pub bastion_cidrs: Vec<IpNet>,
+    /// ...and these groups (ids or names); without either, the bastion check judges nothing.
+    pub bastion_groups: Vec<String>,
+    /// Groups (ids or names) that belong to the Cassandra cluster besides those that open
+    /// the inter-node ports themselves.
+    pub cassandra_cluster_groups: Vec<String>,
+}
+
+impl Default for Hygiene {
+    fn default() -> Self {
+        Hygiene {
+            max_groups_per_instance: 5,
+            max_port_range: 10,
+            bastion_cidrs: Vec::new(),
+            bastion_groups: Vec::new(),
+            cassandra_cluster_groups: Vec::new(),
+        }
+    }
+}
+
+/// Words that tell a reader what is behind a group — environment, operating system,
+/// tier, application — matched as whole words of the name or description, when the
+/// config gives no `naming.forbidden_words` of its own.
+pub const REVEALING_WORDS: &[&str] = &[
+    // environment
+    "prod",
+    "production",
+    "prd",
+    "staging",
+    "stage",
+    "stg",
+    "dev",
+    "development",
+    "test",
+    "uat",
+    "qa", // operating system
+    "ubuntu",
+    "debian",
+    "centos",
+    "rhel",
+    "redhat",
+    "fedora",
+    "windows",
+    "win2016",
+    "win2019",
+    "win2022",
+    "linux",
+    "amzn",
+    "suse", // tier
+    "db",
+    "database",
+    "web",
+    "app",
+    "backend",
+    "frontend",
+    "api",
+    "cache", // application
+    "crm",
+    "erp",
+    "hr",
+    "payroll",
+    "billing",
+    "finance",
+    "jenkins",
+    "gitlab",
+    "wordpress",
+    "cassandra",
+    "mysql",
+    "postgres",
+    "postgresql",
+    "mongo",
+    "mongodb",
+    "redis",
+    "oracle",
+    "mssql",
+    "sqlserver",
+    "elasticsearch",
+    "kafka",
+    "ldap",
+    "ad",
+];
 
 /// Naming conventions as regular expressions (validated when the config file is read).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +134,19 @@ pub struct NamingRules {
     pub forbidden_words: Vec<String>,
 }
 
+impl Config {
+    /// Whether a config key a check waits for (`Enablement::WhenConfigured`) has a value.
+    pub fn is_configured(&self, key: &str) -> bool {
+        match key {
+            "naming.security_group" => self.naming.security_group.is_some(),
+            "hygiene.bastion_*" => {
+                !self.hygiene.bastion_cidrs.is_empty() || !self.hygiene.bastion_groups.is_empty()
+            }
+            _ => false,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -49,6 +156,7 @@ impl Default for Config {
             emit_passes: true,
             trusted_cidrs: Vec::new(),
             naming: NamingRules::default(),
+            hygiene: Hygiene::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod catalog;
 mod checks;
 pub mod config;
+mod hygiene;
 mod openings;
 mod order;
 mod path;
@@ -11,7 +12,7 @@ mod registry;
 mod verdict;
 
 pub use catalog::{Catalog, Family, Service};
-pub use config::{Config, NamingRules};
+pub use config::{Config, Hygiene, NamingRules, REVEALING_WORDS};
 pub use order::report_of;
 pub use registry::{REGISTRY, Selection, SelectionError, find};
 
@@ -38,6 +39,18 @@ pub struct Check {
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Check").field("id", &self.meta.id).finish()
+    }
+}
+
+/// The optional inputs a check reads (the audit-trail files): when one was not read, the
+/// check answers SKIP, and a scan that ran the check lists the gap as incomplete.
+pub fn optional_inputs(check: &Check) -> &'static [ringfence_model::ResourceKind] {
+    use ringfence_model::ResourceKind as K;
+    match check.meta.id {
+        "vpc_flow_logs_enabled" => &[K::FlowLogs],
+        "cloudtrail_multi_region_enabled" => &[K::Trails, K::TrailStatus],
+        "config_recorder_all_regions_enabled" => &[K::ConfigRecorders, K::ConfigRecorderStatus],
+        _ => &[],
     }
 }
 

@@ -1,23 +1,23 @@
 //! The report a scan prints: findings in a stable order, and every gap in the input.
 
-use crate::REGISTRY;
+use crate::{Check, REGISTRY, optional_inputs};
 use ringfence_findings::{Finding, IncompleteEntry, Report};
-use ringfence_model::Estate;
+use ringfence_model::{Estate, ResourceKind};
 use std::cmp::Reverse;
 
-/// The findings document: findings worst first, then in registry order, then by place and
-/// id (stable across runs, so reports diff cleanly); then the estate's gaps, sorted, and
-/// `extra_gaps` (the live source's) after them.
+/// The findings document of a scan that ran `checks`: findings worst first, then in
+/// registry order, then by place and id (stable across runs, so reports diff cleanly);
+/// then the estate's gaps, sorted, and `extra_gaps` (the live source's) after them.
 pub fn report_of(
     estate: &Estate,
     mut findings: Vec<Finding>,
     extra_gaps: Vec<IncompleteEntry>,
-    checks_run: usize,
+    checks: &[&'static Check],
 ) -> Report {
     sort(&mut findings);
-    let mut gaps = incomplete(estate);
+    let mut gaps = incomplete(estate, checks);
     gaps.extend(extra_gaps);
-    Report::new(findings, gaps, checks_run)
+    Report::new(findings, gaps, checks.len())
 }
 
 fn sort(findings: &mut [Finding]) {
@@ -39,10 +39,22 @@ fn sort(findings: &mut [Finding]) {
     });
 }
 
-fn incomplete(estate: &Estate) -> Vec<IncompleteEntry> {
+/// Every gap in what was read, and the optional data a check that ran needed but did not
+/// get (the audit-trail files are nobody's business otherwise).
+fn incomplete(estate: &Estate, checks: &[&'static Check]) -> Vec<IncompleteEntry> {
+    let needed: Vec<ResourceKind> = checks
+        .iter()
+        .flat_map(|c| optional_inputs(c).iter().copied())
+        .collect();
     let mut entries: Vec<IncompleteEntry> = estate
         .incomplete
         .iter()
+        .chain(
+            estate
+                .unread
+                .iter()
+                .filter(|gap| needed.contains(&gap.kind)),
+        )
         .map(|gap| {
             let scope = estate.scope(gap.scope);
             IncompleteEntry {

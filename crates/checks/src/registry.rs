@@ -15,8 +15,27 @@ pub static REGISTRY: &[&Check] = &[
     &ec2_securitygroup_allow_ingress_from_internet_to_remote_access_ports::CHECK,
     &ec2_securitygroup_allow_ingress_from_internet_to_file_sharing_ports::CHECK,
     &ec2_securitygroup_allow_ingress_from_internet_to_directory_ports::CHECK,
+    &ec2_securitygroup_allow_ingress_from_internet_to_port_80::CHECK,
     &ec2_securitygroup_wide_public_range_to_sensitive_ports::CHECK,
     &ec2_instance_sensitive_port_exposed_to_internet::CHECK,
+    // Hygiene: after the exposure checks, so reports list those first.
+    &ec2_securitygroup_not_used::CHECK,
+    &ec2_securitygroup_default_restrict_traffic::CHECK,
+    &ec2_instance_uses_default_security_group::CHECK,
+    &ec2_securitygroup_name_reveals_details::CHECK,
+    &ec2_securitygroup_name_breaks_convention::CHECK,
+    &ec2_instance_too_many_security_groups::CHECK,
+    &ec2_securitygroup_rules_overlap::CHECK,
+    &ec2_securitygroup_wide_port_range_to_public::CHECK,
+    &ec2_instance_udp_icmp_from_outside_vpc::CHECK,
+    &ec2_securitygroup_egress_unrestricted::CHECK,
+    &ec2_securitygroup_egress_ftp_to_internet::CHECK,
+    &ec2_securitygroup_admin_ports_beyond_bastion::CHECK,
+    &ec2_securitygroup_cassandra_internode_from_outside_cluster::CHECK,
+    &ec2_securitygroup_sensitive_service_on_default_port::CHECK,
+    &vpc_flow_logs_enabled::CHECK,
+    &cloudtrail_multi_region_enabled::CHECK,
+    &config_recorder_all_regions_enabled::CHECK,
 ];
 
 /// A check by its id or by another tool's id for it (case-insensitive, as Conformity

@@ -46,15 +46,19 @@ fn ids_are_snake_case_service_resource_what() {
             "{id}: service {:?} should start with a letter",
             words[0]
         );
-        let resource = match check.meta.resource_type {
-            ResourceType::AwsEc2Instance => "instance",
-            ResourceType::AwsEc2SecurityGroup => "securitygroup",
-            ResourceType::AwsEc2NetworkInterface => "networkinterface",
-            other => panic!("{id}: {other:?} is not an EC2 resource"),
+        // Prowler's ids for the audit-trail checks name the service, then what they judge.
+        let (service, resource) = match check.meta.resource_type {
+            ResourceType::AwsEc2Instance => ("ec2", "instance"),
+            ResourceType::AwsEc2SecurityGroup => ("ec2", "securitygroup"),
+            ResourceType::AwsEc2NetworkInterface => ("ec2", "networkinterface"),
+            ResourceType::AwsEc2Vpc => ("vpc", "flow"),
+            ResourceType::AwsCloudTrailTrail => ("cloudtrail", "multi"),
+            ResourceType::AwsConfigConfigurationRecorder => ("config", "recorder"),
+            other => panic!("{id}: {other:?} is not a resource the registry's checks judge"),
         };
         assert_eq!(
             (words[0], words[1]),
-            ("ec2", resource),
+            (service, resource),
             "{id}: service and resource should name its resource type {:?}",
             check.meta.resource_type
         );

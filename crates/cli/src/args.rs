@@ -120,7 +120,8 @@ pub struct ScanArgs {
     pub live: LiveArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Run only these checks (ids or another tool's ids for them, comma-separated).
+    /// Run only these checks (ids or another tool's ids for them, comma-separated); a check
+    /// named here runs even if it is opt-in.
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub checks: Vec<String>,
     /// Skip these checks (ids or aliases, comma-separated).

@@ -21,12 +21,23 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
         exclude: args.exclude_checks.clone(),
         min_severity: None,
     };
-    let mut checks = settings.select(
-        selection.resolve().map_err(|e| e.to_string())?,
-        !args.checks.is_empty(),
-        args.severity,
-    );
+    let resolved = selection.resolve().map_err(|e| e.to_string())?;
+    let mut checks = settings.select(resolved.clone(), !args.checks.is_empty(), args.severity);
     if let Some(framework) = framework {
+        // A framework's report needs every check mapped to it: its opt-in checks run too,
+        // unless excluded.
+        if args.checks.is_empty() {
+            let opt_in = resolved
+                .into_iter()
+                .filter(|c| !c.meta.enablement.is_default())
+                .collect();
+            for check in settings.select(opt_in, true, args.severity) {
+                if !checks.iter().any(|c| std::ptr::eq(*c, check)) {
+                    checks.push(check);
+                }
+            }
+            checks.sort_by_key(|c| REGISTRY.iter().position(|r| std::ptr::eq(*r, *c)));
+        }
         checks.retain(|c| {
             c.meta
                 .compliance
@@ -69,7 +80,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
     if args.probe {
         crate::probe::confirm(&estate, &mut findings, ringfence_probe::Limits::default())?;
     }
-    let mut report = ringfence_checks::report_of(&estate, findings, live_gaps, checks.len());
+    let mut report = ringfence_checks::report_of(&estate, findings, live_gaps, &checks);
     let now = Timestamp::now();
 
     if let Some(mutelist) = &mutelist {

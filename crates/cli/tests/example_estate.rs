@@ -85,3 +85,85 @@ fn the_instance_finding_names_the_interface_that_carries_the_open_group() {
         "{groups:?}"
     );
 }
+
+/// The audit trail exported with the estate: one VPC with a flow log, a multi-region trail
+/// that logs, a recorder that records (CASES.md, "Hygiene").
+#[test]
+fn the_audit_trail_checks_judge_the_exported_files() {
+    let (code, doc) = scan_json(
+        &repo_root().join("examples/estate"),
+        &[
+            "--passed",
+            "--checks",
+            "vpc_flow_logs_enabled,cloudtrail_multi_region_enabled,config_recorder_all_regions_enabled",
+        ],
+    );
+    assert_eq!(code, 1, "the VPCs without flow logs fail");
+    assert_eq!(doc["incomplete"], serde_json::json!([]));
+    let findings = doc["findings"].as_array().unwrap();
+    let status = |check: &str, name: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| {
+                f["check_id"] == check && (name.is_empty() || f["resource"]["name"] == name)
+            })
+            .map(|f| f["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        status("vpc_flow_logs_enabled", "ringfence-estate-vpc"),
+        ["PASS"]
+    );
+    let flow = status("vpc_flow_logs_enabled", "");
+    assert_eq!(
+        flow.iter().filter(|s| *s == "FAIL").count(),
+        flow.len() - 1,
+        "{flow:?}"
+    );
+    assert_eq!(status("cloudtrail_multi_region_enabled", ""), ["PASS"]);
+    assert_eq!(status("config_recorder_all_regions_enabled", ""), ["PASS"]);
+}
+
+/// Opt-in checks are metadata: a plain scan leaves them out, `--compliance` with a
+/// framework they map to runs them, and `ringfence checks` says which is which.
+#[test]
+fn opt_in_checks_run_when_asked_for_or_when_a_framework_needs_them() {
+    let dir = repo_root().join("examples/estate");
+    let ran = |doc: &serde_json::Value, id: &str| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["check_id"] == id)
+    };
+    let (_, plain) = scan_json(&dir, &[]);
+    assert!(ran(&plain, "ec2_securitygroup_not_used"));
+    assert!(!ran(&plain, "vpc_flow_logs_enabled"));
+    assert!(!ran(&plain, "ec2_securitygroup_egress_unrestricted"));
+    let (_, cis) = scan_json(&dir, &["--compliance", "cis-aws"]);
+    for id in [
+        "vpc_flow_logs_enabled",
+        "ec2_securitygroup_default_restrict_traffic",
+        "ec2_securitygroup_allow_ingress_from_internet_to_remote_access_ports",
+    ] {
+        assert!(ran(&cis, id), "--compliance cis-aws runs {id}");
+    }
+    assert!(!ran(&cis, "ec2_securitygroup_egress_unrestricted"));
+    let listing = ringfence().args(["checks", "-f", "json"]).output().unwrap();
+    let listing: serde_json::Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let enablement = |id: &str| {
+        listing
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["enablement"].clone())
+            .unwrap()
+    };
+    assert_eq!(enablement("ec2_securitygroup_not_used"), "default");
+    assert_eq!(enablement("vpc_flow_logs_enabled"), "opt-in");
+    assert_eq!(
+        enablement("ec2_securitygroup_name_breaks_convention"),
+        serde_json::json!({ "when-configured": "naming.security_group" })
+    );
+}

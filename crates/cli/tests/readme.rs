@@ -21,3 +21,18 @@ fn the_readme_lists_every_check_and_catalogued_service() {
         );
     }
 }
+
+/// The README's config reference is a valid `ringfence.toml`: every knob it documents
+/// (the hygiene ones included) is one the parser knows.
+#[test]
+fn the_readme_config_reference_parses() {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Config file").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let settings = ringfence_policy::Settings::parse(block, std::path::Path::new("README.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(settings.config.hygiene.max_groups_per_instance, 5);
+    assert!(!settings.config.hygiene.bastion_groups.is_empty());
+    assert!(settings.opt_in.contains(&"vpc_flow_logs_enabled"));
+}

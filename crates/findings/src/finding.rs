@@ -34,6 +34,13 @@ pub enum ResourceType {
     CassandraConfig,
     /// A host and port answered (or not) by `ringfence probe`.
     NetworkEndpoint,
+    /// A VPC (flow logs).
+    AwsEc2Vpc,
+    /// A CloudTrail trail; a region with no trail at all is reported on the account's id.
+    AwsCloudTrailTrail,
+    /// An AWS Config configuration recorder; a region with none is reported on the
+    /// account's id.
+    AwsConfigConfigurationRecorder,
 }
 
 /// Where in the input the resource was read, so people and code-scanning UIs can go there.
@@ -273,6 +280,9 @@ impl ResourceType {
             ResourceType::AwsEc2NetworkInterface => "AwsEc2NetworkInterface",
             ResourceType::CassandraConfig => "CassandraConfig",
             ResourceType::NetworkEndpoint => "NetworkEndpoint",
+            ResourceType::AwsEc2Vpc => "AwsEc2Vpc",
+            ResourceType::AwsCloudTrailTrail => "AwsCloudTrailTrail",
+            ResourceType::AwsConfigConfigurationRecorder => "AwsConfigConfigurationRecorder",
         }
     }
 
@@ -284,6 +294,18 @@ impl ResourceType {
             ResourceType::AwsEc2NetworkInterface => "network-interface",
             ResourceType::CassandraConfig => "cassandra-config",
             ResourceType::NetworkEndpoint => "endpoint",
+            ResourceType::AwsEc2Vpc => "vpc",
+            ResourceType::AwsCloudTrailTrail => "trail",
+            ResourceType::AwsConfigConfigurationRecorder => "config-recorder",
+        }
+    }
+
+    /// The service part of the ARN.
+    pub fn arn_service(&self) -> &'static str {
+        match self {
+            ResourceType::AwsCloudTrailTrail => "cloudtrail",
+            ResourceType::AwsConfigConfigurationRecorder => "config",
+            _ => "ec2",
         }
     }
 
@@ -316,8 +338,9 @@ impl Resource {
             return format!("ringfence:{}:{}", self.kind.arn_kind(), self.id);
         }
         format!(
-            "arn:{}:ec2:{}:{}:{}/{}",
+            "arn:{}:{}:{}:{}:{}/{}",
             self.partition(),
+            self.kind.arn_service(),
             self.region,
             self.account.as_deref().unwrap_or(""),
             self.kind.arn_kind(),

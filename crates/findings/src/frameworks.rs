@@ -102,6 +102,8 @@ pub const NIST_800_53: Framework = Framework {
     aliases: &["nist", "800-53", "nist-800-53-rev5"],
     controls: &[
         control("AC-4", "Information flow enforcement"),
+        control("AU-12", "Audit record generation"),
+        control("CM-7", "Least functionality"),
         control("SC-7", "Boundary protection"),
     ],
 };
@@ -111,6 +113,9 @@ pub const CIS_AWS: Framework = Framework {
     name: "CIS AWS Foundations Benchmark v3.0",
     aliases: &["cis", "cis-aws-foundations"],
     controls: &[
+        control("3.1", "Ensure CloudTrail is enabled in all regions"),
+        control("3.3", "Ensure AWS Config is enabled in all regions"),
+        control("3.7", "Ensure VPC flow logging is enabled in all VPCs"),
         control(
             "5.2",
             "No security group allows ingress from 0.0.0.0/0 to remote server administration ports",
@@ -118,6 +123,10 @@ pub const CIS_AWS: Framework = Framework {
         control(
             "5.3",
             "No security group allows ingress from ::/0 to remote server administration ports",
+        ),
+        control(
+            "5.4",
+            "The default security group of every VPC restricts all traffic",
         ),
     ],
 };
@@ -127,6 +136,16 @@ pub const FSBP: Framework = Framework {
     name: "AWS Foundational Security Best Practices",
     aliases: &["aws-fsbp", "security-hub"],
     controls: &[
+        control(
+            "CloudTrail.1",
+            "CloudTrail should be enabled and configured with at least one multi-Region trail",
+        ),
+        control("Config.1", "AWS Config should be enabled"),
+        control(
+            "EC2.2",
+            "VPC default security groups should not allow inbound or outbound traffic",
+        ),
+        control("EC2.6", "VPC flow logging should be enabled in all VPCs"),
         control(
             "EC2.13",
             "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22",
@@ -142,6 +161,10 @@ pub const FSBP: Framework = Framework {
         control(
             "EC2.19",
             "Security groups should not allow unrestricted access to ports with high risk",
+        ),
+        control(
+            "EC2.22",
+            "Unused Amazon EC2 security groups should be removed",
         ),
         control(
             "EC2.53",

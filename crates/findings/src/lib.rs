@@ -14,7 +14,7 @@ pub use finding::{
 };
 pub use fingerprint::FingerprintKey;
 pub use frameworks::{Control, FRAMEWORKS, Framework};
-pub use meta::{Alias, CheckMeta, Compliance, Severity, Tool};
+pub use meta::{Alias, CheckMeta, Compliance, Enablement, Severity, Tool};
 pub use report::{
     BaselineOutcome, ComplianceOutcome, ControlOutcome, ExpiredMute, FixedFinding, IncompleteEntry,
     MutelistOutcome, Report, SCHEMA, SCHEMA_VERSION, Summary, Tool as ToolInfo,

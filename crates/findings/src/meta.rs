@@ -106,4 +106,38 @@ pub struct CheckMeta {
     pub categories: &'static [&'static str],
     pub compliance: &'static [Compliance],
     pub aliases: &'static [Alias],
+    /// Whether a plain `ringfence scan` runs it: hygiene checks that would drown the
+    /// exposure findings in noise on most estates are opt-in.
+    pub enablement: Enablement,
+}
+
+/// When a check runs without being named. Data, so `ringfence checks` can show it and
+/// selection can follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Enablement {
+    /// Runs in every scan unless excluded.
+    Default,
+    /// Runs only when asked for: `--checks`, the config file's `checks.enable` or
+    /// `checks.opt_in`, or `--compliance` with a framework it maps to.
+    OptIn,
+    /// Runs in every scan once the named config key is set (a naming convention, the
+    /// bastion networks); before that only when asked for, like an opt-in check.
+    WhenConfigured(&'static str),
+}
+
+impl Enablement {
+    /// Runs in a plain scan whatever the config says.
+    pub fn is_default(&self) -> bool {
+        matches!(self, Enablement::Default)
+    }
+
+    /// What `ringfence checks` prints.
+    pub fn label(&self) -> String {
+        match self {
+            Enablement::Default => "on".to_string(),
+            Enablement::OptIn => "opt-in".to_string(),
+            Enablement::WhenConfigured(key) => format!("when {key} is set"),
+        }
+    }
 }

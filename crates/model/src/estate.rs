@@ -1,6 +1,6 @@
 use crate::{
-    Address, Instance, InternetGateway, NetworkAcl, NetworkInterface, PrefixList, RouteTable,
-    Scope, ScopeId, SecurityGroup, Subnet, Vpc, origin::Files,
+    Address, ConfigRecorder, FlowLog, Instance, InternetGateway, NetworkAcl, NetworkInterface,
+    PrefixList, RouteTable, Scope, ScopeId, SecurityGroup, Subnet, Trail, Vpc, origin::Files,
 };
 use std::fmt;
 use std::path::Path;
@@ -20,10 +20,20 @@ pub enum ResourceKind {
     Addresses,
     ManagedPrefixLists,
     PrefixListEntries,
+    /// Optional: what the flow-log check reads.
+    FlowLogs,
+    /// Optional, `aws cloudtrail describe-trails`.
+    Trails,
+    /// Optional, `aws cloudtrail get-trail-status`, one file per trail.
+    TrailStatus,
+    /// Optional, `aws configservice describe-configuration-recorders`.
+    ConfigRecorders,
+    /// Optional, `aws configservice describe-configuration-recorder-status`.
+    ConfigRecorderStatus,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 12] = [
+    pub const ALL: [ResourceKind; 17] = [
         ResourceKind::SecurityGroups,
         ResourceKind::SecurityGroupRules,
         ResourceKind::Instances,
@@ -36,7 +46,34 @@ impl ResourceKind {
         ResourceKind::Addresses,
         ResourceKind::ManagedPrefixLists,
         ResourceKind::PrefixListEntries,
+        ResourceKind::FlowLogs,
+        ResourceKind::Trails,
+        ResourceKind::TrailStatus,
+        ResourceKind::ConfigRecorders,
+        ResourceKind::ConfigRecorderStatus,
     ];
+
+    /// The audit-trail kinds: optional files, needed only by the checks that read them.
+    /// Their absence is kept in [`Estate::unread`], not in [`Estate::incomplete`].
+    pub fn is_optional_audit(&self) -> bool {
+        matches!(
+            self,
+            ResourceKind::FlowLogs
+                | ResourceKind::Trails
+                | ResourceKind::TrailStatus
+                | ResourceKind::ConfigRecorders
+                | ResourceKind::ConfigRecorderStatus
+        )
+    }
+
+    /// The AWS CLI service the command belongs to (`aws <service> <command>`).
+    pub fn service(&self) -> &'static str {
+        match self {
+            ResourceKind::Trails | ResourceKind::TrailStatus => "cloudtrail",
+            ResourceKind::ConfigRecorders | ResourceKind::ConfigRecorderStatus => "configservice",
+            _ => "ec2",
+        }
+    }
 
     /// The AWS CLI command whose output holds this kind; the snapshot file is named after it.
     pub fn command(&self) -> &'static str {
@@ -53,6 +90,11 @@ impl ResourceKind {
             ResourceKind::Addresses => "describe-addresses",
             ResourceKind::ManagedPrefixLists => "describe-managed-prefix-lists",
             ResourceKind::PrefixListEntries => "get-managed-prefix-list-entries",
+            ResourceKind::FlowLogs => "describe-flow-logs",
+            ResourceKind::Trails => "describe-trails",
+            ResourceKind::TrailStatus => "get-trail-status",
+            ResourceKind::ConfigRecorders => "describe-configuration-recorders",
+            ResourceKind::ConfigRecorderStatus => "describe-configuration-recorder-status",
         }
     }
 }
@@ -89,7 +131,14 @@ pub struct Estate {
     pub network_acls: Vec<NetworkAcl>,
     pub internet_gateways: Vec<InternetGateway>,
     pub addresses: Vec<Address>,
+    pub flow_logs: Vec<FlowLog>,
+    pub trails: Vec<Trail>,
+    pub config_recorders: Vec<ConfigRecorder>,
     pub incomplete: Vec<Incomplete>,
+    /// Optional audit-trail data ([`ResourceKind::is_optional_audit`]) that was not read:
+    /// the checks that need it answer SKIP with this reason, and a scan lists it as
+    /// incomplete only when such a check ran.
+    pub unread: Vec<Incomplete>,
 }
 
 impl Estate {
@@ -144,13 +193,28 @@ impl Estate {
             route_tables,
             network_acls,
             internet_gateways,
-            addresses
+            addresses,
+            flow_logs,
+            trails,
+            config_recorders
         );
         self.incomplete
             .extend(other.incomplete.into_iter().map(|mut i| {
                 i.scope = scope_map[i.scope.0 as usize];
                 i
             }));
+        self.unread.extend(other.unread.into_iter().map(|mut i| {
+            i.scope = scope_map[i.scope.0 as usize];
+            i
+        }));
+    }
+
+    /// Why `kind` is not known in `scope`, when it was not read.
+    pub fn unread_reason(&self, scope: ScopeId, kind: ResourceKind) -> Option<&str> {
+        self.unread
+            .iter()
+            .find(|gap| gap.scope == scope && gap.kind == kind && gap.subject.is_none())
+            .map(|gap| gap.reason.as_str())
     }
 
     pub fn index(&self) -> EstateIndex<'_> {

@@ -4,12 +4,14 @@
 //! folder, the live API or infrastructure as code all build the same [`Estate`]. Each
 //! resource keeps its [`Origin`] so that a report can point back at it.
 
+mod audit;
 mod estate;
 mod origin;
 mod resources;
 mod source;
 mod traffic;
 
+pub use audit::{ConfigRecorder, FlowLog, Trail};
 pub use estate::{Estate, EstateIndex, FastMap, Incomplete, ResourceKind};
 pub use origin::{FileId, Origin, Position, Scope, ScopeId};
 pub use resources::{

@@ -36,6 +36,8 @@ const fn probe_meta(
         categories: &["cassandra-node", "probe"],
         compliance,
         aliases: &[],
+        // `ringfence node` and `ringfence probe` run all of theirs; scans never list them.
+        enablement: ringfence_findings::Enablement::Default,
     }
 }
 

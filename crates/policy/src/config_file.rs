@@ -6,7 +6,7 @@ use crate::{PolicyError, line_col, read};
 use ringfence_checks::{Catalog, Check, Config, Family, NamingRules, Service};
 use ringfence_exposure::Transport;
 use ringfence_exposure::addr::PortSet;
-use ringfence_findings::{Finding, Severity};
+use ringfence_findings::{Enablement, Finding, Severity};
 use ringfence_model::{IpNet, PortRange};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -30,6 +30,8 @@ pub struct Settings {
     pub enable: Vec<&'static str>,
     /// Never run these (canonical ids).
     pub disable: Vec<&'static str>,
+    /// Opt-in checks to run besides the default ones (canonical ids).
+    pub opt_in: Vec<&'static str>,
     /// A check's severity, replacing its own.
     pub severity: BTreeMap<&'static str, Severity>,
 }
@@ -49,7 +51,22 @@ struct RawConfig {
     #[serde(default)]
     naming: RawNaming,
     #[serde(default)]
+    hygiene: RawHygiene,
+    #[serde(default)]
     catalog: RawCatalog,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHygiene {
+    max_groups_per_instance: Option<Spanned<i64>>,
+    max_port_range: Option<Spanned<i64>>,
+    #[serde(default)]
+    bastion_cidrs: Vec<Spanned<String>>,
+    #[serde(default)]
+    bastion_groups: Vec<String>,
+    #[serde(default)]
+    cassandra_cluster_groups: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,6 +76,8 @@ struct RawChecks {
     enable: Vec<Spanned<String>>,
     #[serde(default)]
     disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    opt_in: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -163,25 +182,25 @@ impl Settings {
             config.common_ports = ranges.into_iter().collect::<PortSet>();
         }
         for cidr in &raw.trusted_cidrs {
-            let net = cidr.get_ref().trim().parse::<IpNet>().map_err(|_| {
-                at.at(
-                    "trusted_cidrs",
-                    cidr,
-                    format!(
-                        "{:?} is not an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24)",
-                        cidr.get_ref()
-                    ),
-                )
-            })?;
-            if net.trunc() != net {
-                return Err(at.at(
-                    "trusted_cidrs",
-                    cidr,
-                    format!("{net} has host bits set (did you mean {}?)", net.trunc()),
-                ));
-            }
-            config.trusted_cidrs.push(net);
+            config
+                .trusted_cidrs
+                .push(cidr_of(&at, "trusted_cidrs", cidr)?);
         }
+        let hygiene = &mut config.hygiene;
+        if let Some(n) = &raw.hygiene.max_groups_per_instance {
+            hygiene.max_groups_per_instance = count(&at, "hygiene.max_groups_per_instance", n, 1)?;
+        }
+        if let Some(n) = &raw.hygiene.max_port_range {
+            let ports = count(&at, "hygiene.max_port_range", n, 1)?;
+            hygiene.max_port_range = u32::try_from(ports.min(65536)).unwrap_or(65536);
+        }
+        for cidr in &raw.hygiene.bastion_cidrs {
+            hygiene
+                .bastion_cidrs
+                .push(cidr_of(&at, "hygiene.bastion_cidrs", cidr)?);
+        }
+        hygiene.bastion_groups = raw.hygiene.bastion_groups.clone();
+        hygiene.cassandra_cluster_groups = raw.hygiene.cassandra_cluster_groups.clone();
         config.naming = NamingRules {
             security_group: regex_rule(&at, "naming.security_group", &raw.naming.security_group)?,
             instance: regex_rule(&at, "naming.instance", &raw.naming.instance)?,
@@ -193,6 +212,7 @@ impl Settings {
 
         settings.enable = check_ids(&at, "checks.enable", &raw.checks.enable)?;
         settings.disable = check_ids(&at, "checks.disable", &raw.checks.disable)?;
+        settings.opt_in = check_ids(&at, "checks.opt_in", &raw.checks.opt_in)?;
         for (key, value) in &raw.severity {
             let name = format!("severity.{key}");
             let check = ringfence_checks::find(key).ok_or_else(|| {
@@ -213,7 +233,9 @@ impl Settings {
 
     /// The checks to run, given the command line's selection: `--checks` replaces the
     /// file's `enable`; `--exclude-checks` adds to its `disable`; `min_severity` compares
-    /// the severity after overrides.
+    /// the severity after overrides. Without `--checks` or `enable`, the checks that run by
+    /// default plus the file's `opt_in`; a check named anywhere runs whatever its
+    /// enablement.
     pub fn select(
         &self,
         from_command_line: Vec<&'static Check>,
@@ -222,10 +244,25 @@ impl Settings {
     ) -> Vec<&'static Check> {
         from_command_line
             .into_iter()
-            .filter(|c| checks_given || self.enable.is_empty() || self.enable.contains(&c.meta.id))
+            .filter(|c| {
+                let id = &c.meta.id;
+                checks_given
+                    || self.enable.contains(id)
+                    || self.opt_in.contains(id)
+                    || (self.enable.is_empty() && self.runs_by_default(c))
+            })
             .filter(|c| !self.disable.contains(&c.meta.id))
             .filter(|c| min_severity.is_none_or(|min| self.severity_of(c) >= min))
             .collect()
+    }
+
+    /// Whether a plain scan runs the check: on by default, or its config key is set.
+    pub fn runs_by_default(&self, check: &Check) -> bool {
+        match check.meta.enablement {
+            Enablement::Default => true,
+            Enablement::OptIn => false,
+            Enablement::WhenConfigured(key) => self.config.is_configured(key),
+        }
     }
 
     /// A check's severity after the file's override.
@@ -288,6 +325,43 @@ fn prefix_len(
     } else {
         Err(at.at(key, value, format!("{n} is not a prefix length 0-{max}")))
     }
+}
+
+fn cidr_of(at: &Locator<'_>, key: &str, cidr: &Spanned<String>) -> Result<IpNet, PolicyError> {
+    let net = cidr.get_ref().trim().parse::<IpNet>().map_err(|_| {
+        at.at(
+            key,
+            cidr,
+            format!(
+                "{:?} is not an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24)",
+                cidr.get_ref()
+            ),
+        )
+    })?;
+    if net.trunc() != net {
+        return Err(at.at(
+            key,
+            cidr,
+            format!("{net} has host bits set (did you mean {}?)", net.trunc()),
+        ));
+    }
+    Ok(net)
+}
+
+fn count(
+    at: &Locator<'_>,
+    key: &str,
+    value: &Spanned<i64>,
+    min: i64,
+) -> Result<usize, PolicyError> {
+    let n = *value.get_ref();
+    usize::try_from(n).ok().filter(|_| n >= min).ok_or_else(|| {
+        at.at(
+            key,
+            value,
+            format!("{n} is not a whole number of at least {min}"),
+        )
+    })
 }
 
 fn regex_rule(
@@ -439,6 +513,86 @@ mod tests {
         assert_eq!(settings.config.wide.v4_prefix, 8);
         assert_eq!(settings.config.catalog, Catalog::embedded());
         assert!(settings.enable.is_empty() && settings.severity.is_empty());
+    }
+
+    #[test]
+    fn the_hygiene_section_and_opt_in_checks_are_read() {
+        let settings = parse(
+            r#"
+[checks]
+opt_in = ["vpc_flow_logs_enabled", "CloudTrail.1"]
+
+[hygiene]
+max_groups_per_instance = 3
+max_port_range = 1
+bastion_cidrs = ["10.0.100.0/24"]
+bastion_groups = ["bastion", "sg-0123"]
+cassandra_cluster_groups = ["cassandra-ring"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            settings.opt_in,
+            ["vpc_flow_logs_enabled", "cloudtrail_multi_region_enabled"]
+        );
+        let h = &settings.config.hygiene;
+        assert_eq!((h.max_groups_per_instance, h.max_port_range), (3, 1));
+        assert_eq!(h.bastion_cidrs, ["10.0.100.0/24".parse::<IpNet>().unwrap()]);
+        assert_eq!(h.bastion_groups, ["bastion", "sg-0123"]);
+        assert_eq!(h.cassandra_cluster_groups, ["cassandra-ring"]);
+    }
+
+    #[test]
+    fn hygiene_values_are_validated_with_their_place() {
+        for (text, wanted) in [
+            (
+                "[hygiene]\nmax_groups_per_instance = 0\n",
+                "hygiene.max_groups_per_instance",
+            ),
+            ("[hygiene]\nmax_port_range = -3\n", "hygiene.max_port_range"),
+            ("[hygiene]\nbastion_cidrs = [\"10.0.0.1/8\"]\n", "host bits"),
+            ("[hygiene]\nbastion = []\n", "unknown field"),
+            ("[checks]\nopt_in = [\"nope\"]\n", "checks.opt_in"),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert!(error.contains(wanted), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn opt_in_checks_run_only_when_asked_for() {
+        let all = ringfence_checks::REGISTRY.to_vec();
+        let ids = |checks: Vec<&'static Check>| -> Vec<&'static str> {
+            checks.into_iter().map(|c| c.meta.id).collect()
+        };
+        let plain = ids(Settings::default().select(all.clone(), false, None));
+        assert!(plain.contains(&"ec2_securitygroup_not_used"));
+        assert!(!plain.contains(&"vpc_flow_logs_enabled"));
+        // Named on the command line: runs.
+        let named = ids(Settings::default().select(
+            vec![ringfence_checks::find("vpc_flow_logs_enabled").unwrap()],
+            true,
+            None,
+        ));
+        assert_eq!(named, ["vpc_flow_logs_enabled"]);
+        // Added by the file: runs beside the defaults.
+        let settings = parse("[checks]\nopt_in = [\"vpc_flow_logs_enabled\"]\n").unwrap();
+        let added = ids(settings.select(all.clone(), false, None));
+        assert!(
+            added.contains(&"vpc_flow_logs_enabled")
+                && added.contains(&"ec2_securitygroup_not_used")
+        );
+        // Waiting for its config key: off in a plain scan until the key is set.
+        let bastion = "ec2_securitygroup_admin_ports_beyond_bastion";
+        assert!(!plain.contains(&bastion));
+        let settings = parse("[hygiene]\nbastion_groups = [\"bastion\"]\n").unwrap();
+        assert!(ids(settings.select(all.clone(), false, None)).contains(&bastion));
+        // Named in `enable`: runs, alone.
+        let settings = parse("[checks]\nenable = [\"vpc_flow_logs_enabled\"]\n").unwrap();
+        assert_eq!(
+            ids(settings.select(all, false, None)),
+            ["vpc_flow_logs_enabled"]
+        );
     }
 
     #[test]

@@ -23,7 +23,14 @@ pub fn render_checks(
         }
         _ => {
             let mut table = new_table(style);
-            table.set_header(["CHECK", "SEVERITY", "RESOURCE", "TITLE", "ALSO KNOWN AS"]);
+            table.set_header([
+                "CHECK",
+                "SEVERITY",
+                "RUNS",
+                "RESOURCE",
+                "TITLE",
+                "ALSO KNOWN AS",
+            ]);
             for check in checks {
                 let meta = &check.meta;
                 let mut severity = Cell::new(meta.severity.as_str());
@@ -38,6 +45,7 @@ pub fn render_checks(
                 table.add_row(vec![
                     Cell::new(meta.id),
                     severity,
+                    Cell::new(meta.enablement.label()),
                     Cell::new(format!("{:?}", meta.resource_type)),
                     Cell::new(meta.title),
                     Cell::new(aliases.join("\n")),

@@ -27,6 +27,8 @@ pub struct RegionDocuments {
     pub documents: BTreeMap<ResourceKind, Vec<u8>>,
     /// `get-managed-prefix-list-entries` per prefix-list id.
     pub prefix_list_entries: BTreeMap<String, Vec<u8>>,
+    /// `get-trail-status` per trail name.
+    pub trail_status: BTreeMap<String, Vec<u8>>,
     pub failures: Vec<Failure>,
 }
 
@@ -47,6 +49,12 @@ impl RegionDocuments {
         self.relative_path(ResourceKind::PrefixListEntries)
             .with_extension("")
             .join(format!("{id}.json"))
+    }
+
+    fn trail_status_path(&self, name: &str) -> PathBuf {
+        self.relative_path(ResourceKind::TrailStatus)
+            .with_extension("")
+            .join(format!("{name}.json"))
     }
 
     /// Converts exactly as [`crate::load`] converts the same files; failures become
@@ -83,6 +91,15 @@ impl RegionDocuments {
                 }
             }
         }
+        for name in builder.trails_wanted() {
+            if let Some(bytes) = self.trail_status.get(&name) {
+                builder.add_trail_status(&name, bytes, &self.trail_status_path(&name))?;
+            } else if let Some(failure) = self.failures.iter().find(|f| {
+                f.kind == ResourceKind::TrailStatus && f.subject.as_deref() == Some(&name)
+            }) {
+                builder.failed(ResourceKind::TrailStatus, Some(&name), &failure.reason);
+            }
+        }
         Ok(builder.finish(self.account.as_deref(), Some(&self.region)))
     }
 
@@ -90,6 +107,13 @@ impl RegionDocuments {
     pub fn write(&self, root: &Path) -> io::Result<()> {
         for (kind, bytes) in &self.documents {
             let path = root.join(self.relative_path(*kind));
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(path, bytes)?;
+        }
+        for (name, bytes) in &self.trail_status {
+            let path = root.join(self.trail_status_path(name));
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }

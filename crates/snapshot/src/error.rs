@@ -97,7 +97,7 @@ pub(crate) fn expected_files() -> String {
             !matches!(
                 kind,
                 ResourceKind::SecurityGroupRules | ResourceKind::PrefixListEntries
-            )
+            ) && !kind.is_optional_audit()
         })
         .map(|kind| format!("{}.json", kind.command()))
         .collect();
@@ -109,6 +109,13 @@ pub(crate) fn expected_files() -> String {
         "optionally {}.json",
         ResourceKind::SecurityGroupRules.command()
     ));
+    for kind in ResourceKind::ALL {
+        if kind == ResourceKind::TrailStatus {
+            names.push(format!("optionally {}/<trail-name>.json", kind.command()));
+        } else if kind.is_optional_audit() {
+            names.push(format!("optionally {}.json", kind.command()));
+        }
+    }
     names.join(", ")
 }
 

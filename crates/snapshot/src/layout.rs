@@ -80,10 +80,12 @@ fn holds_snapshot_files(dir: &Path) -> Result<bool, SnapshotError> {
         let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
             continue;
         };
-        if ResourceKind::ALL
-            .iter()
-            .any(|kind| *kind != ResourceKind::PrefixListEntries && kind.command() == stem)
-        {
+        if ResourceKind::ALL.iter().any(|kind| {
+            !matches!(
+                kind,
+                ResourceKind::PrefixListEntries | ResourceKind::TrailStatus
+            ) && kind.command() == stem
+        }) {
             return Ok(true);
         }
     }

@@ -11,7 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Security groups first: the rule ids and the prefix lists they name depend on them.
-pub(crate) const ORDER: [ResourceKind; 11] = [
+pub(crate) const ORDER: [ResourceKind; 15] = [
     ResourceKind::SecurityGroups,
     ResourceKind::SecurityGroupRules,
     ResourceKind::ManagedPrefixLists,
@@ -23,6 +23,11 @@ pub(crate) const ORDER: [ResourceKind; 11] = [
     ResourceKind::NetworkAcls,
     ResourceKind::InternetGateways,
     ResourceKind::Addresses,
+    // Optional: missing ones are noted in `unread`, for the checks that need them.
+    ResourceKind::FlowLogs,
+    ResourceKind::Trails,
+    ResourceKind::ConfigRecorders,
+    ResourceKind::ConfigRecorderStatus,
 ];
 
 /// Each file is read, parsed and converted on its own, in parallel (largest first, so
@@ -78,7 +83,31 @@ pub(crate) fn load_region(dir: &RegionDir) -> Result<Estate, SnapshotError> {
             None => builder.missing_prefix_list_entries(id),
         }
     }
+    trail_statuses(&mut builder, &dir.path)?;
     Ok(builder.finish(dir.account.as_deref(), dir.region.as_deref()))
+}
+
+/// `get-trail-status/<trail-name>.json` for each trail read; a missing one leaves that
+/// trail's logging unknown.
+pub(crate) fn trail_statuses(builder: &mut Builder, dir: &Path) -> Result<(), SnapshotError> {
+    let status_dir = dir.join(ResourceKind::TrailStatus.command());
+    for name in builder.trails_wanted() {
+        // A name that could leave the folder is no trail AWS printed.
+        let plausible = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && name != "."
+            && name != "..";
+        if !plausible {
+            continue;
+        }
+        let path = status_dir.join(format!("{name}.json"));
+        if let Some(bytes) = read(&path)? {
+            builder.add_trail_status(&name, &bytes, &path)?;
+        }
+    }
+    Ok(())
 }
 
 /// One file converted on its own: streamed when it is one of the big kinds, else (or when
@@ -130,6 +159,7 @@ mod tests {
                 None => builder.missing_prefix_list_entries(&id),
             }
         }
+        trail_statuses(&mut builder, &dir.path).unwrap();
         builder.finish(dir.account.as_deref(), dir.region.as_deref())
     }
 

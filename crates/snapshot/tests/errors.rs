@@ -376,3 +376,31 @@ fn parse_file_reports_like_load() {
         "snap/describe-addresses.json: Addresses[0].PublicIp (line 1, column 29): invalid type: integer `7`, expected a string"
     );
 }
+
+#[test]
+fn a_bad_audit_trail_file_names_the_file_and_the_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), GROUPS, r#"{"SecurityGroups": []}"#);
+    write(
+        tmp.path(),
+        "describe-trails.json",
+        r#"{"trailList": [{"Name": 7}]}"#,
+    );
+    let message = load(tmp.path()).unwrap_err().to_string();
+    assert!(message.contains("describe-trails.json"), "{message}");
+    assert!(message.contains("trailList[0].Name"), "{message}");
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), GROUPS, r#"{"SecurityGroups": []}"#);
+    write(
+        tmp.path(),
+        "describe-trails.json",
+        r#"{"trailList": [{"Name": "t"}]}"#,
+    );
+    write(
+        tmp.path(),
+        "get-trail-status/t.json",
+        r#"{"IsLogging": "yes"}"#,
+    );
+    let message = load(tmp.path()).unwrap_err().to_string();
+    assert!(message.contains("get-trail-status/t.json"), "{message}");
+}

@@ -836,3 +836,74 @@ fn the_account_comes_from_instances_before_groups_and_never_from_prefix_lists() 
     let estate = load(tmp.path()).unwrap();
     assert_eq!(estate.scopes[0].account.as_deref(), Some("222222222222"));
 }
+
+/// The audit-trail files are optional: absent, they are `unread` (not `incomplete`, which
+/// would fail every exposure-only scan); present, each status lands on its trail or
+/// recorder, and a trail whose status file is missing stays unknown.
+#[test]
+fn audit_trail_files_are_optional_and_statuses_meet_their_trails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("us-east-1");
+    write(
+        &dir,
+        "describe-security-groups.json",
+        r#"{"SecurityGroups": []}"#,
+    );
+    let estate = load(tmp.path()).unwrap();
+    assert!(!estate.incomplete.iter().any(|i| i.kind.is_optional_audit()));
+    assert_eq!(
+        kinds(&estate.unread),
+        [
+            (ResourceKind::FlowLogs, None),
+            (ResourceKind::Trails, None),
+            (ResourceKind::ConfigRecorders, None),
+            (ResourceKind::ConfigRecorderStatus, None),
+        ]
+    );
+
+    write(
+        &dir,
+        "describe-flow-logs.json",
+        r#"{"FlowLogs": [{"FlowLogId": "fl-1", "ResourceId": "vpc-1", "FlowLogStatus": "ACTIVE", "DeliverLogsStatus": "FAILED"}]}"#,
+    );
+    write(
+        &dir,
+        "describe-trails.json",
+        r#"{"trailList": [{"Name": "a", "IsMultiRegionTrail": true}, {"Name": "b"}]}"#,
+    );
+    write(&dir, "get-trail-status/a.json", r#"{"IsLogging": true}"#);
+    write(
+        &dir,
+        "describe-configuration-recorders.json",
+        r#"{"ConfigurationRecorders": [{"name": "default", "recordingGroup": {"allSupported": true}}, {"name": "never-started"}]}"#,
+    );
+    write(
+        &dir,
+        "describe-configuration-recorder-status.json",
+        r#"{"ConfigurationRecordersStatus": [{"name": "default", "recording": true, "lastStatus": "SUCCESS"}]}"#,
+    );
+    let estate = load(tmp.path()).unwrap();
+    assert_eq!(
+        kinds(&estate.unread),
+        [(ResourceKind::TrailStatus, Some("b"))]
+    );
+    assert!(!estate.flow_logs[0].is_active(), "delivery fails");
+    let trails: Vec<_> = estate
+        .trails
+        .iter()
+        .map(|t| (t.name.as_str(), t.is_multi_region, t.is_logging))
+        .collect();
+    assert_eq!(trails, [("a", true, Some(true)), ("b", false, None)]);
+    let recorders: Vec<_> = estate
+        .config_recorders
+        .iter()
+        .map(|r| (r.name.as_str(), r.all_supported, r.recording))
+        .collect();
+    assert_eq!(
+        recorders,
+        [
+            ("default", true, Some(true)),
+            ("never-started", false, Some(false))
+        ]
+    );
+}

@@ -25,6 +25,7 @@ Stopped instances are reported: they are exposed again when started."
             tool: Tool::Prowler,
             id: "ec2_instance_port_cassandra_exposed_to_internet",
         }],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

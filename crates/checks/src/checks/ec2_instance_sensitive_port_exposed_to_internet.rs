@@ -48,6 +48,7 @@ allow them only from the sources that need them.",
             prowler("ec2_instance_port_ldap_exposed_to_internet"),
             prowler("ec2_instance_port_kerberos_exposed_to_internet"),
         ],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

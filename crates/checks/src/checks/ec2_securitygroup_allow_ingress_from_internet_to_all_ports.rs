@@ -49,6 +49,7 @@ need them.",
                 id: "CKV_AWS_277",
             },
         ],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

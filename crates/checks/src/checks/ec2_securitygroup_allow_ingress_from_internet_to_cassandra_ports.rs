@@ -25,6 +25,7 @@ one attachment away from exposure."
             tool: Tool::Prowler,
             id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_cassandra_7199_9160_8888",
         }],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

@@ -58,6 +58,7 @@ pub static CHECK: Check = Check {
                 id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_memcached_11211",
             },
         ],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

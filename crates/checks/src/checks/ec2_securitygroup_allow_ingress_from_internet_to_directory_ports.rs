@@ -21,6 +21,7 @@ pub static CHECK: Check = Check {
         categories: &["internet-exposed"],
         compliance: exposure_controls!(FSBP_AUTHORIZED_PORTS),
         aliases: &[],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

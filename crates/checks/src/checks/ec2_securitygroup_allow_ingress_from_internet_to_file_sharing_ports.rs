@@ -24,6 +24,7 @@ pub static CHECK: Check = Check {
             tool: Tool::Prowler,
             id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_ftp_20_21",
         }],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

@@ -70,6 +70,7 @@ pub static CHECK: Check = Check {
                 id: "CKV_AWS_25",
             },
         ],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

@@ -41,6 +41,7 @@ load balancer on a common port.",
                 id: "EC2.18",
             },
         ],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

@@ -27,6 +27,7 @@ prefix list that names them.",
             tool: Tool::Prowler,
             id: "ec2_securitygroup_allow_wide_open_public_ipv4",
         }],
+        enablement: ringfence_findings::Enablement::Default,
     },
     run,
 };

@@ -74,6 +74,18 @@ pub(crate) const FSBP_AUTHORIZED_PORTS: Compliance = control(&FSBP, "EC2.18");
 pub(crate) const FSBP_HIGH_RISK_PORTS: Compliance = control(&FSBP, "EC2.19");
 pub(crate) const FSBP_ADMIN_V4: Compliance = control(&FSBP, "EC2.53");
 pub(crate) const FSBP_ADMIN_V6: Compliance = control(&FSBP, "EC2.54");
+/// Hygiene: the default group, unused groups, the audit trail.
+pub(crate) const CIS_DEFAULT_SG: Compliance = control(&CIS_AWS, "5.4");
+pub(crate) const FSBP_DEFAULT_SG: Compliance = control(&FSBP, "EC2.2");
+pub(crate) const FSBP_UNUSED_SG: Compliance = control(&FSBP, "EC2.22");
+pub(crate) const CIS_CLOUDTRAIL: Compliance = control(&CIS_AWS, "3.1");
+pub(crate) const CIS_CONFIG: Compliance = control(&CIS_AWS, "3.3");
+pub(crate) const CIS_FLOW_LOGS: Compliance = control(&CIS_AWS, "3.7");
+pub(crate) const FSBP_CLOUDTRAIL: Compliance = control(&FSBP, "CloudTrail.1");
+pub(crate) const FSBP_CONFIG: Compliance = control(&FSBP, "Config.1");
+pub(crate) const FSBP_FLOW_LOGS: Compliance = control(&FSBP, "EC2.6");
+pub(crate) const AUDIT_RECORDS: Compliance = control(&NIST_800_53, "AU-12");
+pub(crate) const LEAST_FUNCTIONALITY: Compliance = control(&NIST_800_53, "CM-7");
 /// Cassandra listening only on authorized interfaces.
 pub(crate) const CIS_CASSANDRA_LISTEN: Compliance = control(&CIS_CASSANDRA, "3.5");
 
@@ -85,6 +97,25 @@ pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_cassandra_ports;
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_database_ports;
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_directory_ports;
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_file_sharing_ports;
+pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_port_80;
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_remote_access_ports;
 pub(crate) mod ec2_securitygroup_allow_ingress_from_internet_to_uncommon_ports;
 pub(crate) mod ec2_securitygroup_wide_public_range_to_sensitive_ports;
+// Security-group hygiene and the audit trail (issue #8).
+pub(crate) mod cloudtrail_multi_region_enabled;
+pub(crate) mod config_recorder_all_regions_enabled;
+pub(crate) mod ec2_instance_too_many_security_groups;
+pub(crate) mod ec2_instance_udp_icmp_from_outside_vpc;
+pub(crate) mod ec2_instance_uses_default_security_group;
+pub(crate) mod ec2_securitygroup_admin_ports_beyond_bastion;
+pub(crate) mod ec2_securitygroup_cassandra_internode_from_outside_cluster;
+pub(crate) mod ec2_securitygroup_default_restrict_traffic;
+pub(crate) mod ec2_securitygroup_egress_ftp_to_internet;
+pub(crate) mod ec2_securitygroup_egress_unrestricted;
+pub(crate) mod ec2_securitygroup_name_breaks_convention;
+pub(crate) mod ec2_securitygroup_name_reveals_details;
+pub(crate) mod ec2_securitygroup_not_used;
+pub(crate) mod ec2_securitygroup_rules_overlap;
+pub(crate) mod ec2_securitygroup_sensitive_service_on_default_port;
+pub(crate) mod ec2_securitygroup_wide_port_range_to_public;
+pub(crate) mod vpc_flow_logs_enabled;

@@ -114,13 +114,68 @@ pub fn check(id: &str) -> &'static Check {
         .unwrap_or_else(|| panic!("no check {id:?} in the registry"))
 }
 
-/// Loads the snapshot folder at `path` and runs only `check` on it, with default settings
-/// (which emit PASS findings too).
+/// The settings a case runs with: the defaults (which emit PASS findings too), changed
+/// by the case's own `ringfence.toml` where it has one — the `[naming]` and `[hygiene]`
+/// keys of the real config file, for checks that judge nothing until configured.
+pub fn config_of(path: &Path) -> Config {
+    let mut config = Config::default();
+    let file = path.join("ringfence.toml");
+    let Ok(text) = fs::read_to_string(&file) else {
+        return config;
+    };
+    let doc: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let strings = |v: &toml::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if let Some(naming) = doc.get("naming").and_then(|v| v.as_table()) {
+        if let Some(re) = naming.get("security_group").and_then(|v| v.as_str()) {
+            config.naming.security_group = Some(re.to_string());
+        }
+        if let Some(words) = naming.get("forbidden_words") {
+            config.naming.forbidden_words = strings(words);
+        }
+    }
+    if let Some(h) = doc.get("hygiene").and_then(|v| v.as_table()) {
+        let hygiene = &mut config.hygiene;
+        for (key, value) in h {
+            match key.as_str() {
+                "max_groups_per_instance" => {
+                    hygiene.max_groups_per_instance =
+                        value.as_integer().unwrap_or_default() as usize
+                }
+                "max_port_range" => {
+                    hygiene.max_port_range = value.as_integer().unwrap_or_default() as u32
+                }
+                "bastion_cidrs" => {
+                    hygiene.bastion_cidrs = strings(value)
+                        .iter()
+                        .map(|c| c.parse().unwrap_or_else(|e| panic!("{c}: {e}")))
+                        .collect()
+                }
+                "bastion_groups" => hygiene.bastion_groups = strings(value),
+                "cassandra_cluster_groups" => hygiene.cassandra_cluster_groups = strings(value),
+                other => panic!("{}: unknown key hygiene.{other}", file.display()),
+            }
+        }
+    }
+    config
+}
+
+/// Loads the snapshot folder at `path` and runs only `check` on it, with the case's
+/// settings ([`config_of`]).
 pub fn run_on(check: &Check, path: &Path) -> Vec<Finding> {
     let estate = ringfence_snapshot::load(path)
         .unwrap_or_else(|e| panic!("fixture {} does not load: {e}", path.display()));
     let eval = Evaluation::of(&estate);
-    let config = Config::default();
+    let config = config_of(path);
     let network = Network::of(&estate);
     let ctx = Context {
         estate: &estate,

@@ -78,6 +78,8 @@ pub(crate) const fn meta(
         categories: &["cassandra-node"],
         compliance,
         aliases: &[],
+        // `ringfence node` and `ringfence probe` run all of theirs; scans never list them.
+        enablement: ringfence_findings::Enablement::Default,
     }
 }
 

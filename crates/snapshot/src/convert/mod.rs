@@ -7,6 +7,7 @@
 //! only inside instances, prefix-list entries) is settled as the later one arrives or in
 //! [`Builder::finish`].
 
+mod audit;
 mod groups;
 mod instances;
 mod network;
@@ -39,6 +40,10 @@ pub(crate) struct Builder {
     /// Interfaces read from inside `describe-instances`, kept only when
     /// `describe-network-interfaces` does not list them.
     embedded_interfaces: Vec<NetworkInterface>,
+    /// `get-trail-status` answers by trail name, put on their trails in `finish`.
+    trail_status: Vec<(String, bool)>,
+    /// Recorder statuses, put on their recorders in `finish`.
+    recorder_status: Vec<audit::RecorderStatus>,
 }
 
 impl Builder {
@@ -49,6 +54,8 @@ impl Builder {
             owners: Default::default(),
             zone: None,
             embedded_interfaces: Vec::new(),
+            trail_status: Vec::new(),
+            recorder_status: Vec::new(),
         }
     }
 
@@ -79,6 +86,17 @@ impl Builder {
                     .unwrap_or_default();
                 network::prefix_list_entries(self, &id, bytes, path)
             }
+            ResourceKind::FlowLogs => audit::flow_logs(self, bytes, path),
+            ResourceKind::Trails => audit::trails(self, bytes, path),
+            ResourceKind::TrailStatus => {
+                let name = path
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                audit::trail_status(self, &name, bytes, path)
+            }
+            ResourceKind::ConfigRecorders => audit::recorders(self, bytes, path),
+            ResourceKind::ConfigRecorderStatus => audit::recorder_status(self, bytes, path),
         }
     }
 
@@ -171,6 +189,8 @@ impl Builder {
             owners,
             zone,
             embedded_interfaces,
+            trail_status,
+            recorder_status,
         } = part;
         let Estate {
             scopes: _,
@@ -185,7 +205,11 @@ impl Builder {
             network_acls,
             internet_gateways,
             addresses,
+            flow_logs,
+            trails,
+            config_recorders,
             incomplete,
+            unread,
         } = estate;
         let base = u32::try_from(self.estate.files.len()).unwrap_or(u32::MAX);
         self.estate.files.extend(files);
@@ -224,6 +248,14 @@ impl Builder {
             &mut r.origin
         });
         append(&mut e.addresses, addresses, base, |r| &mut r.origin);
+        append(&mut e.flow_logs, flow_logs, base, |r| &mut r.origin);
+        append(&mut e.trails, trails, base, |r| &mut r.origin);
+        append(&mut e.config_recorders, config_recorders, base, |r| {
+            &mut r.origin
+        });
+        self.trail_status.extend(trail_status);
+        self.recorder_status.extend(recorder_status);
+        self.estate.unread.extend(unread);
         append(
             &mut self.embedded_interfaces,
             embedded_interfaces,
@@ -244,6 +276,32 @@ impl Builder {
         }
     }
 
+    /// Optional audit data that is not known.
+    pub fn unread(&mut self, kind: ResourceKind, subject: Option<&str>, reason: String) {
+        self.estate.unread.push(Incomplete {
+            scope: SCOPE,
+            kind,
+            subject: subject.map(str::to_string),
+            reason,
+        });
+    }
+
+    /// Trails whose `get-trail-status` is wanted, by name.
+    pub fn trails_wanted(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.estate.trails.iter().map(|t| t.name.clone()).collect();
+        names.dedup();
+        names
+    }
+
+    pub fn add_trail_status(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        path: &Path,
+    ) -> Result<(), SnapshotError> {
+        audit::trail_status(self, name, bytes, path)
+    }
+
     pub fn add_prefix_list_entries(
         &mut self,
         id: &str,
@@ -253,8 +311,14 @@ impl Builder {
         network::prefix_list_entries(self, id, bytes, path)
     }
 
-    /// Records that a file is absent, saying what can no longer be judged.
+    /// Records that a file is absent, saying what can no longer be judged. An optional
+    /// audit file goes to `unread`: only the checks that need it care.
     pub fn missing(&mut self, kind: ResourceKind) {
+        if kind.is_optional_audit() {
+            let reason = format!("{}.json is missing: {}", kind.command(), consequence(kind));
+            self.unread(kind, None, reason);
+            return;
+        }
         self.estate.incomplete.push(Incomplete {
             scope: SCOPE,
             kind,
@@ -265,6 +329,11 @@ impl Builder {
 
     /// A kind (or one prefix list's entries) that could not be read from a live source.
     pub fn failed(&mut self, kind: ResourceKind, subject: Option<&str>, reason: &str) {
+        if kind.is_optional_audit() {
+            let reason = format!("{} failed: {reason}: {}", kind.command(), consequence(kind));
+            self.unread(kind, subject, reason);
+            return;
+        }
         self.estate.incomplete.push(Incomplete {
             scope: SCOPE,
             kind,
@@ -322,6 +391,7 @@ impl Builder {
 
     /// The region estate, its scope named by the folder where it says, else by the data.
     pub fn finish(mut self, account: Option<&str>, region: Option<&str>) -> Estate {
+        audit::settle(&mut self);
         instances::merge_embedded_interfaces(&mut self.estate, self.embedded_interfaces);
         let region = region
             .map(str::to_string)
@@ -455,6 +525,13 @@ fn consequence(kind: ResourceKind) -> &'static str {
         }
         ResourceKind::PrefixListEntries => {
             "prefix-list entries are unknown, so rules naming prefix lists cannot be judged"
+        }
+        ResourceKind::FlowLogs => "whether VPCs have flow logs cannot be judged",
+        ResourceKind::Trails => "whether a multi-region CloudTrail trail logs cannot be judged",
+        ResourceKind::TrailStatus => "whether the trails are logging cannot be judged",
+        ResourceKind::ConfigRecorders => "whether AWS Config records cannot be judged",
+        ResourceKind::ConfigRecorderStatus => {
+            "whether the AWS Config recorders are recording cannot be judged"
         }
     }
 }

@@ -1,0 +1,341 @@
+//! What the hygiene checks share: findings on resources that are not about an exposure
+//! path (no reachability verdict), which groups are applied where, and small source and
+//! port predicates. Kept apart from the exposure helpers (`verdict`, `openings`, `path`).
+
+use crate::Context;
+use ringfence_exposure::Reach;
+use ringfence_exposure::addr::{v4_range, v6_range};
+use ringfence_findings::{CheckMeta, Finding, Location, Resource, ResourceType, Status};
+use ringfence_model::{
+    Estate, Incomplete, Instance, IpNet, Origin, Position, PrefixList, ResourceKind, Rule, ScopeId,
+    SecurityGroup, Source, Tags, Traffic,
+};
+use std::collections::HashMap;
+
+/// A finding of a hygiene check: FAIL and SKIP always, PASS only when passes are wanted.
+pub(crate) fn finding(
+    ctx: &Context<'_>,
+    meta: &'static CheckMeta,
+    status: Status,
+    resource: Resource,
+    message: String,
+) -> Option<Finding> {
+    (status != Status::Pass || ctx.config.emit_passes)
+        .then(|| Finding::new(meta, status, resource, message))
+}
+
+/// How people name a group in messages: `sg-0123 (web-frontend)`.
+pub(crate) fn group_label(group: &SecurityGroup) -> String {
+    format!(
+        "{} ({})",
+        group.id,
+        group.tags.name().unwrap_or(&group.name)
+    )
+}
+
+pub(crate) fn instance_label(instance: &Instance) -> String {
+    match instance.tags.name() {
+        Some(name) => format!("{} ({name})", instance.id),
+        None => instance.id.clone(),
+    }
+}
+
+/// The resource a finding is about, pointing at where it was read.
+pub(crate) fn resource(
+    estate: &Estate,
+    kind: ResourceType,
+    id: &str,
+    name: Option<&str>,
+    origin: &Origin,
+    owner: Option<&str>,
+) -> Resource {
+    let scope = estate.scope(origin.scope);
+    let list = match kind {
+        ResourceType::AwsEc2SecurityGroup => Some("SecurityGroups"),
+        ResourceType::AwsEc2Vpc => Some("Vpcs"),
+        ResourceType::AwsCloudTrailTrail => Some("trailList"),
+        ResourceType::AwsConfigConfigurationRecorder => Some("ConfigurationRecorders"),
+        _ => None,
+    };
+    let location = estate.file(origin.file).map(|file| Location {
+        file: file.display().to_string(),
+        pointer: match (list, origin.position) {
+            (Some(list), Position::Item(i)) => Some(format!("/{list}/{i}")),
+            _ => None,
+        },
+        line: match origin.position {
+            Position::Line(line) => Some(line),
+            _ => None,
+        },
+    });
+    Resource {
+        kind,
+        id: id.to_string(),
+        name: name.map(str::to_string),
+        region: scope.region.clone(),
+        account: scope.account.clone().or_else(|| owner.map(str::to_string)),
+        location,
+    }
+}
+
+pub(crate) fn group_resource(estate: &Estate, group: &SecurityGroup) -> Resource {
+    resource(
+        estate,
+        ResourceType::AwsEc2SecurityGroup,
+        &group.id,
+        Some(name_of(&group.tags, &group.name)),
+        &group.origin,
+        group.owner_id.as_deref(),
+    )
+}
+
+pub(crate) fn instance_resource(estate: &Estate, instance: &Instance) -> Resource {
+    resource(
+        estate,
+        ResourceType::AwsEc2Instance,
+        &instance.id,
+        instance.tags.name(),
+        &instance.origin,
+        instance.owner_id.as_deref(),
+    )
+}
+
+fn name_of<'a>(tags: &'a Tags, fallback: &'a str) -> &'a str {
+    tags.name().unwrap_or(fallback)
+}
+
+/// The gap that keeps `kind` from being judged in `scope`, if the source said so.
+pub(crate) fn gap(estate: &Estate, scope: ScopeId, kind: ResourceKind) -> Option<&Incomplete> {
+    estate
+        .incomplete
+        .iter()
+        .chain(&estate.unread)
+        .find(|g| g.scope == scope && g.kind == kind && g.subject.is_none())
+}
+
+/// AWS names every VPC's default group `default`, and no other group may take the name.
+pub(crate) fn is_default_group(group: &SecurityGroup) -> bool {
+    group.name == "default"
+}
+
+/// Where two groups meet: a network interface, or an instance whose interfaces are unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Place {
+    Interface(usize),
+    Instance(usize),
+}
+
+impl Place {
+    pub fn id<'e>(&self, estate: &'e Estate) -> &'e str {
+        match *self {
+            Place::Interface(e) => &estate.network_interfaces[e].id,
+            Place::Instance(i) => &estate.instances[i].id,
+        }
+    }
+}
+
+/// For each group, the other groups applied with it on some network interface (or on an
+/// instance whose interfaces are unknown), each once with one place where they meet: what
+/// a rule of the group is combined with when AWS decides.
+pub(crate) fn co_applied(ctx: &Context<'_>) -> Vec<Vec<(u32, Place)>> {
+    let estate = ctx.estate;
+    let mut with: Vec<Vec<(u32, Place)>> = vec![Vec::new(); estate.security_groups.len()];
+    for (i, exposure) in ctx.eval.instances.iter().enumerate() {
+        if estate.instances[i].state.is_gone() {
+            continue;
+        }
+        for interface in &exposure.interfaces {
+            if interface.groups.len() < 2 {
+                continue;
+            }
+            let place = match interface.interface {
+                Some(e) => Place::Interface(e),
+                None => Place::Instance(i),
+            };
+            for &a in &interface.groups {
+                for &b in &interface.groups {
+                    if a != b {
+                        with[a as usize].push((b, place));
+                    }
+                }
+            }
+        }
+    }
+    for list in &mut with {
+        list.sort_unstable();
+        list.dedup_by_key(|(g, _)| *g);
+    }
+    with
+}
+
+/// Group indices by (scope, id) and by (scope, name), for config entries and references
+/// that name a group either way.
+pub(crate) struct GroupNames<'e> {
+    by_id: HashMap<(ScopeId, &'e str), usize>,
+}
+
+impl<'e> GroupNames<'e> {
+    pub fn of(estate: &'e Estate) -> Self {
+        GroupNames {
+            by_id: estate
+                .security_groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| ((g.origin.scope, g.id.as_str()), i))
+                .collect(),
+        }
+    }
+
+    /// The group a rule's group source names in the rule's own scope.
+    pub fn referenced(&self, scope: ScopeId, source: &Source) -> Option<usize> {
+        match source {
+            Source::Group(r) => r
+                .group_id
+                .as_deref()
+                .and_then(|id| self.by_id.get(&(scope, id)).copied()),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `entry` (a group id or name from the config file) names `group`.
+pub(crate) fn names_group(entry: &str, group: &SecurityGroup) -> bool {
+    entry == group.id || entry == group.name
+}
+
+/// The rule's protocol and ports as people read them: `tcp/22`, `udp/1000-2000`,
+/// `icmp`, `all traffic`.
+pub(crate) fn describe_traffic(traffic: &Traffic) -> String {
+    match traffic {
+        Traffic::All => "all traffic".to_string(),
+        Traffic::Tcp(p) => format!("tcp/{p}"),
+        Traffic::Udp(p) => format!("udp/{p}"),
+        Traffic::Icmp(_) => "icmp".to_string(),
+        Traffic::Icmpv6(_) => "icmpv6".to_string(),
+        Traffic::Other(n) => format!("protocol {n}"),
+    }
+}
+
+/// `tcp/22 from 10.0.0.0/8` (`sgr-...`).
+pub(crate) fn describe_rule(rule: &Rule) -> String {
+    let mut text = format!("{} from {}", describe_traffic(&rule.traffic), rule.source);
+    if let Some(id) = &rule.id {
+        text.push_str(&format!(" ({id})"));
+    }
+    text
+}
+
+/// `tcp/22 to 0.0.0.0/0` for egress rules.
+pub(crate) fn describe_egress(rule: &Rule) -> String {
+    let mut text = format!("{} to {}", describe_traffic(&rule.traffic), rule.source);
+    if let Some(id) = &rule.id {
+        text.push_str(&format!(" ({id})"));
+    }
+    text
+}
+
+/// The TCP ports a rule opens: every port for protocol -1.
+pub(crate) fn tcp_ports(traffic: &Traffic) -> Option<ringfence_model::PortRange> {
+    match traffic {
+        Traffic::All => Some(ringfence_model::PortRange::ALL),
+        Traffic::Tcp(p) => Some(*p),
+        _ => None,
+    }
+}
+
+/// Joins at most `max` items, saying how many more there are.
+pub(crate) fn list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join("; ")
+    } else {
+        format!(
+            "{}; and {} more",
+            items[..max].join("; "),
+            items.len() - max
+        )
+    }
+}
+
+/// Managed prefix lists by (scope, id), to resolve egress destinations (the engine
+/// resolves only ingress sources).
+pub(crate) struct Destinations<'e> {
+    lists: HashMap<(ScopeId, &'e str), &'e PrefixList>,
+}
+
+impl<'e> Destinations<'e> {
+    pub fn of(estate: &'e Estate) -> Self {
+        Destinations {
+            lists: estate
+                .prefix_lists
+                .iter()
+                .map(|l| ((l.origin.scope, l.id.as_str()), l))
+                .collect(),
+        }
+    }
+
+    /// The addresses a rule's CIDR or prefix list names; `None` for a prefix list whose
+    /// entries are unknown or an unresolved value. A group names no addresses.
+    pub fn resolve(&self, scope: ScopeId, source: &Source) -> Option<Reach> {
+        let mut reach = Reach::default();
+        match source {
+            Source::V4(net) => {
+                let (lo, hi) = v4_range(net);
+                reach.v4.insert(lo, hi);
+            }
+            Source::V6(net) => {
+                let (lo, hi) = v6_range(net);
+                reach.v6.insert(lo, hi);
+            }
+            Source::PrefixList(id) => {
+                let entries = self.lists.get(&(scope, id.as_str()))?.entries.as_ref()?;
+                for entry in entries {
+                    match entry.cidr {
+                        IpNet::V4(net) => {
+                            let (lo, hi) = v4_range(&net);
+                            reach.v4.insert(lo, hi);
+                        }
+                        IpNet::V6(net) => {
+                            let (lo, hi) = v6_range(&net);
+                            reach.v6.insert(lo, hi);
+                        }
+                    }
+                }
+            }
+            Source::Group(_) => {}
+            // A value infrastructure code could not resolve: as unknown as an unread list.
+            Source::Unresolved(_) => return None,
+        }
+        Some(reach)
+    }
+}
+
+/// Whether `traffic` carries TCP `port` (protocol -1 carries every port).
+pub(crate) fn carries_tcp(traffic: &Traffic, port: u16) -> bool {
+    tcp_ports(traffic).is_some_and(|p| p.contains(port))
+}
+
+/// A resource that stands for a whole account and region (no trail, no recorder): named
+/// after the account, as Prowler does, with no place in a file.
+pub(crate) fn region_resource(
+    estate: &Estate,
+    kind: ResourceType,
+    scope: ScopeId,
+    id: Option<&str>,
+    origin: Option<&Origin>,
+) -> Resource {
+    let s = estate.scope(scope);
+    match (id, origin) {
+        (Some(id), Some(origin)) => resource(estate, kind, id, Some(id), origin, None),
+        _ => Resource {
+            kind,
+            id: s
+                .account
+                .clone()
+                .unwrap_or_else(|| "unknown-account".to_string()),
+            name: None,
+            region: s.region.clone(),
+            account: s.account.clone(),
+            location: None,
+        },
+    }
+}
