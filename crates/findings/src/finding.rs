@@ -189,10 +189,10 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineState>,
     /// The exact change that closes a failing exposure: a `ringfence_fix::FindingFix`
-    /// (README, "Fixing"). Held as JSON because the fix engine is computed from findings
-    /// and so sits downstream of this crate.
+    /// (README, "Fixing"), rendered to JSON once and written as is. Held as JSON because
+    /// the fix engine is computed from findings and so sits downstream of this crate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<serde_json::Value>,
+    pub fix: Option<Box<serde_json::value::RawValue>>,
     /// With `scan --probe`: whether probing the exposed addresses from here confirmed it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeEvidence>,

@@ -138,7 +138,7 @@ fn fixes(members: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
         let Some(fix) = finding
             .fix
             .as_ref()
-            .and_then(|v| serde_json::from_value::<FindingFix>(v.clone()).ok())
+            .and_then(|raw| serde_json::from_str::<FindingFix>(raw.get()).ok())
         else {
             continue;
         };

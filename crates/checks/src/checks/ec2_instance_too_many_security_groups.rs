@@ -4,6 +4,7 @@
 use super::NIST_FLOW_ENFORCEMENT;
 use crate::hygiene::{finding, instance_label, instance_resource};
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 
 pub static CHECK: Check = Check {
@@ -31,7 +32,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let limit = ctx.config.hygiene.max_groups_per_instance;
     estate
         .instances
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {

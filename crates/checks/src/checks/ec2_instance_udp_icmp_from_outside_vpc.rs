@@ -5,6 +5,7 @@
 use super::{BOUNDARY_PROTECTION, LEAST_FUNCTIONALITY};
 use crate::hygiene::{describe_rule, finding, gap, instance_label, instance_resource, list};
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_exposure::addr::{V4Set, V6Set, v4_range, v6_range};
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 use ringfence_model::{Instance, ResourceKind, ScopeId, Source, Traffic, Vpc};
@@ -42,7 +43,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .collect();
     estate
         .instances
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {

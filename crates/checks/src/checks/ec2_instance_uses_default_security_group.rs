@@ -4,6 +4,7 @@
 use super::{BOUNDARY_PROTECTION, CIS_DEFAULT_SG};
 use crate::hygiene::{finding, instance_label, instance_resource, is_default_group};
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 
 pub static CHECK: Check = Check {
@@ -30,7 +31,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let estate = ctx.estate;
     estate
         .instances
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {

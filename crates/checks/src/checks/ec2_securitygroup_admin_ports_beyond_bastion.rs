@@ -6,6 +6,7 @@ use crate::hygiene::{
     GroupNames, carries_tcp, describe_rule, finding, group_label, group_resource, list, names_group,
 };
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_exposure::addr::{V4Set, V6Set, v4_range, v6_range};
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 use ringfence_model::{IpNet, Source, Traffic};
@@ -50,7 +51,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let estate = ctx.estate;
     estate
         .security_groups
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(g, _)| !is_bastion(*g))
         .filter_map(|(g, group)| {

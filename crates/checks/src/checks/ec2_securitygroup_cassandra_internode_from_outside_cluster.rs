@@ -8,6 +8,7 @@ use crate::hygiene::{
     tcp_ports,
 };
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_exposure::addr::{V4Set, V6Set, v4_range, v6_range};
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 use ringfence_model::{ScopeId, Source};
@@ -63,7 +64,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .collect();
     estate
         .security_groups
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(g, group)| {
             let scope = group.origin.scope;

@@ -6,6 +6,7 @@ use crate::hygiene::{
     describe_egress, describe_rule, finding, group_label, group_resource, is_default_group, list,
 };
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_findings::{
     Alias, CheckMeta, Enablement, Finding, ResourceType, Severity, Status, Tool,
 };
@@ -43,7 +44,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let estate = ctx.estate;
     estate
         .security_groups
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, group)| is_default_group(group))
         .filter_map(|(g, group)| {

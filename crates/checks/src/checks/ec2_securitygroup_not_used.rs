@@ -5,6 +5,7 @@
 use super::{FSBP_UNUSED_SG, LEAST_FUNCTIONALITY};
 use crate::hygiene::{finding, gap, group_label, group_resource, is_default_group};
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_findings::{
     Alias, CheckMeta, Enablement, Finding, ResourceType, Severity, Status, Tool,
 };
@@ -43,7 +44,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let estate = ctx.estate;
     estate
         .security_groups
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, group)| !is_default_group(group))
         // Code declares groups that resources ringfence does not model (launch templates,

@@ -5,6 +5,7 @@
 use super::NIST_FLOW_ENFORCEMENT;
 use crate::hygiene::{co_applied, describe_rule, finding, group_label, group_resource, list};
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_exposure::FlatRule;
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 use ringfence_model::{Source, Traffic};
@@ -32,7 +33,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let with = co_applied(ctx);
     estate
         .security_groups
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(g, group)| {
             let mut overrides: Vec<String> = Vec::new();

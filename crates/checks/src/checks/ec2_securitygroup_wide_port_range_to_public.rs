@@ -4,6 +4,7 @@
 use super::{BOUNDARY_PROTECTION, NIST_FLOW_ENFORCEMENT};
 use crate::hygiene::{describe_rule, finding, group_label, group_resource, list};
 use crate::{Check, Context};
+use rayon::prelude::*;
 use ringfence_findings::{
     Alias, CheckMeta, Enablement, Finding, ResourceType, Severity, Status, Tool,
 };
@@ -37,7 +38,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
     let max = ctx.config.hygiene.max_port_range;
     estate
         .security_groups
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(g, group)| {
             let mut wide = Vec::new();
