@@ -10,7 +10,7 @@ use ringfence_findings::frameworks::{self, Framework};
 use ringfence_findings::time::Timestamp;
 use ringfence_model::{Estate, Tags};
 use ringfence_policy::{Baseline, Mutelist, Settings};
-use ringfence_report::{Context as RenderContext, Format, Style};
+use ringfence_report::{CheckGroup, Context as RenderContext, Format, Style};
 use std::collections::HashMap;
 
 pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
@@ -196,8 +196,25 @@ pub fn list_checks(args: &ListArgs) -> Result<Outcome, String> {
         })?;
         return Ok(Outcome::Clean);
     }
+    let groups = [
+        CheckGroup {
+            runs: None,
+            metas: REGISTRY.iter().map(|c| &c.meta).collect(),
+        },
+        CheckGroup {
+            runs: Some("ringfence node"),
+            metas: ringfence_node::NODE_CHECKS
+                .iter()
+                .map(|c| &c.meta)
+                .collect(),
+        },
+        CheckGroup {
+            runs: Some("ringfence probe"),
+            metas: ringfence_node::endpoint::PROBE_CHECKS.to_vec(),
+        },
+    ];
     emit(&args.output, |out| {
-        ringfence_report::render_checks(REGISTRY, format, style(&args.output), out)
+        ringfence_report::render_checks(&groups, format, style(&args.output), out)
     })?;
     Ok(Outcome::Clean)
 }

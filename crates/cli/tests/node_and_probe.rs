@@ -260,3 +260,32 @@ fn the_cis_cassandra_listing_names_the_node_and_probe_checks() {
         "cassandra_config_internode_encryption_disabled"
     )));
 }
+
+/// `ringfence checks` lists the node and probe checks too, saying what runs them.
+#[test]
+fn checks_lists_node_and_probe_checks_with_what_runs_them() {
+    let (code, doc, _) = json(&["checks"]);
+    assert_eq!(code, 0);
+    let ids: Vec<&str> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    for check in ringfence_node::NODE_CHECKS {
+        assert!(
+            ids.contains(&check.meta.id),
+            "{} is not listed",
+            check.meta.id
+        );
+    }
+    for meta in ringfence_node::endpoint::PROBE_CHECKS {
+        assert!(ids.contains(&meta.id), "{} is not listed", meta.id);
+    }
+    let table = ringfence().arg("checks").output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("ringfence node") && text.contains("ringfence probe"),
+        "{text}"
+    );
+}

@@ -5,19 +5,29 @@ use crate::table::{new_table, severity_color};
 use crate::{Format, Style};
 use comfy_table::Cell;
 use ringfence_checks::{Catalog, Check};
-use ringfence_findings::Framework;
+use ringfence_findings::{CheckMeta, Framework};
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// Checks listed together, and what runs them when it is not `ringfence scan` (the
+/// `ringfence node` and `ringfence probe` checks).
+pub struct CheckGroup<'a> {
+    pub runs: Option<&'static str>,
+    pub metas: Vec<&'a CheckMeta>,
+}
+
 pub fn render_checks(
-    checks: &[&Check],
+    groups: &[CheckGroup<'_>],
     format: Format,
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            let metas: Vec<_> = checks.iter().map(|c| &c.meta).collect();
+            let metas: Vec<&CheckMeta> = groups
+                .iter()
+                .flat_map(|g| g.metas.iter().copied())
+                .collect();
             serde_json::to_writer_pretty(&mut *out, &metas)?;
             writeln!(out)
         }
@@ -31,25 +41,30 @@ pub fn render_checks(
                 "TITLE",
                 "ALSO KNOWN AS",
             ]);
-            for check in checks {
-                let meta = &check.meta;
-                let mut severity = Cell::new(meta.severity.as_str());
-                if style.color {
-                    severity = severity.fg(severity_color(meta.severity));
+            for group in groups {
+                for meta in &group.metas {
+                    let mut severity = Cell::new(meta.severity.as_str());
+                    if style.color {
+                        severity = severity.fg(severity_color(meta.severity));
+                    }
+                    let aliases: Vec<String> = meta
+                        .aliases
+                        .iter()
+                        .map(|a| format!("{}: {}", a.tool, a.id))
+                        .collect();
+                    table.add_row(vec![
+                        Cell::new(meta.id),
+                        severity,
+                        Cell::new(
+                            group
+                                .runs
+                                .map_or_else(|| meta.enablement.label(), str::to_string),
+                        ),
+                        Cell::new(format!("{:?}", meta.resource_type)),
+                        Cell::new(meta.title),
+                        Cell::new(aliases.join("\n")),
+                    ]);
                 }
-                let aliases: Vec<String> = meta
-                    .aliases
-                    .iter()
-                    .map(|a| format!("{}: {}", a.tool, a.id))
-                    .collect();
-                table.add_row(vec![
-                    Cell::new(meta.id),
-                    severity,
-                    Cell::new(meta.enablement.label()),
-                    Cell::new(format!("{:?}", meta.resource_type)),
-                    Cell::new(meta.title),
-                    Cell::new(aliases.join("\n")),
-                ]);
             }
             writeln!(out, "{table}")
         }

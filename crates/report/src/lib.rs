@@ -13,7 +13,7 @@ mod table;
 mod terminal;
 mod text;
 
-pub use checks_listing::{render_catalog, render_checks, render_compliance_listing};
+pub use checks_listing::{CheckGroup, render_catalog, render_checks, render_compliance_listing};
 pub use terminal::sanitize;
 
 use ringfence_findings::Report;
