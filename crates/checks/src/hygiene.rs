@@ -4,10 +4,9 @@
 
 use crate::Context;
 use ringfence_exposure::Reach;
-use ringfence_exposure::addr::{v4_range, v6_range};
 use ringfence_findings::{CheckMeta, Finding, Location, Resource, ResourceType, Status};
 use ringfence_model::{
-    Estate, Incomplete, Instance, IpNet, Origin, Position, PrefixList, ResourceKind, Rule, ScopeId,
+    Estate, Incomplete, Instance, Origin, Position, PrefixList, ResourceKind, Rule, ScopeId,
     SecurityGroup, Source, Tags, Traffic,
 };
 use std::collections::HashMap;
@@ -276,36 +275,10 @@ impl<'e> Destinations<'e> {
     /// The addresses a rule's CIDR or prefix list names; `None` for a prefix list whose
     /// entries are unknown or an unresolved value. A group names no addresses.
     pub fn resolve(&self, scope: ScopeId, source: &Source) -> Option<Reach> {
-        let mut reach = Reach::default();
-        match source {
-            Source::V4(net) => {
-                let (lo, hi) = v4_range(net);
-                reach.v4.insert(lo, hi);
-            }
-            Source::V6(net) => {
-                let (lo, hi) = v6_range(net);
-                reach.v6.insert(lo, hi);
-            }
-            Source::PrefixList(id) => {
-                let entries = self.lists.get(&(scope, id.as_str()))?.entries.as_ref()?;
-                for entry in entries {
-                    match entry.cidr {
-                        IpNet::V4(net) => {
-                            let (lo, hi) = v4_range(&net);
-                            reach.v4.insert(lo, hi);
-                        }
-                        IpNet::V6(net) => {
-                            let (lo, hi) = v6_range(&net);
-                            reach.v6.insert(lo, hi);
-                        }
-                    }
-                }
-            }
-            Source::Group(_) => {}
-            // A value infrastructure code could not resolve: as unknown as an unread list.
-            Source::Unresolved(_) => return None,
-        }
-        Some(reach)
+        let (reach, unknown) = ringfence_exposure::resolve(source, scope, |scope, id| {
+            self.lists.get(&(scope, id)).copied()
+        });
+        (!unknown).then_some(reach)
     }
 }
 

@@ -22,4 +22,4 @@ pub use network::Network;
 pub use profile::{Profile, Segment, segments};
 pub use reach::{Reach, WideThreshold};
 pub use reachability::{Endpoint, Hop, Reason, Verdict, verdict};
-pub use rules::{FlatRule, RuleRef, Transport};
+pub use rules::{FlatRule, RuleRef, Transport, resolve};

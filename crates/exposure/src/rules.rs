@@ -60,11 +60,13 @@ impl FlatRule {
 
 /// Resolves rule sources to addresses; a security-group source admits its members,
 /// which are never the internet, so it resolves to nothing.
-pub(crate) fn resolve(
+/// The addresses a rule's source names, and whether they are unknown (an unread prefix
+/// list, a value code left unresolved). `list` finds a prefix list by scope and id.
+/// Ingress and egress (hygiene checks) resolve through this one function.
+pub fn resolve<'l>(
     source: &Source,
     scope: ScopeId,
-    lists: &[PrefixList],
-    index: &EstateIndex<'_>,
+    list: impl Fn(ScopeId, &str) -> Option<&'l PrefixList>,
 ) -> (Reach, bool) {
     let mut reach = Reach::default();
     match source {
@@ -79,10 +81,7 @@ pub(crate) fn resolve(
         Source::Group(_) => {}
         Source::Unresolved(_) => return (reach, true),
         Source::PrefixList(id) => {
-            let entries = index
-                .prefix_lists
-                .get(&(scope, id.as_str()))
-                .and_then(|&i| lists[i].entries.as_ref());
+            let entries = list(scope, id).and_then(|l| l.entries.as_ref());
             let Some(entries) = entries else {
                 return (reach, true);
             };
@@ -117,7 +116,9 @@ pub(crate) fn flatten(
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let (reach, unresolved) = resolve(&rule.source, group.origin.scope, lists, index);
+            let list =
+                |scope: ScopeId, id: &str| index.prefix_lists.get(&(scope, id)).map(|&i| &lists[i]);
+            let (reach, unresolved) = resolve(&rule.source, group.origin.scope, list);
             FlatRule {
                 at: RuleRef {
                     group: group_index,
