@@ -45,6 +45,9 @@ pub enum Command {
     /// Prove from here what answers on Cassandra's ports of the hosts named (CQL
     /// handshake, TLS, JMX, Thrift), rate-limited, never beyond the hosts and ports given.
     Probe(crate::probe::ProbeArgs),
+    /// Who opened what, and when: CloudTrail logs (the S3 layout, gzipped or not) and
+    /// EventBridge events, judged with the exposure engine.
+    Trail(crate::trail::TrailArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@ mod node;
 mod output;
 mod probe;
 mod scan;
+mod trail;
 mod undo;
 
 use args::{Cli, Command};
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Undo(args) => undo::run(&args),
         Command::Node(args) => node::run(&args),
         Command::Probe(args) => probe::run(&args),
+        Command::Trail(args) => trail::run(&args),
     };
     let outcome = result.unwrap_or_else(|error| {
         eprintln!("ringfence: error: {error}");

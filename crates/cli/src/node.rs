@@ -7,7 +7,7 @@ use clap::Args;
 use ringfence_findings::time::Timestamp;
 use ringfence_findings::{Finding, Report, Severity, Status};
 use ringfence_node::{Generation, NODE_CHECKS, Node};
-use ringfence_report::Context as RenderContext;
+use ringfence_report::{Context as RenderContext, Style};
 use std::cmp::Reverse;
 use std::path::PathBuf;
 
@@ -73,8 +73,17 @@ pub fn sort(findings: &mut [Finding]) {
 
 /// Renders the report and maps it to the exit-code contract.
 pub fn finish(report: &Report, output: &OutputArgs, fail_on: Severity) -> Result<Outcome, String> {
+    finish_styled(report, output, fail_on, style(output))
+}
+
+pub fn finish_styled(
+    report: &Report,
+    output: &OutputArgs,
+    fail_on: Severity,
+    style: Style,
+) -> Result<Outcome, String> {
     let ctx = RenderContext {
-        style: style(output),
+        style,
         generated_at: Timestamp::now(),
     };
     emit_all(output, |format, out| {
@@ -82,7 +91,7 @@ pub fn finish(report: &Report, output: &OutputArgs, fail_on: Severity) -> Result
     })?;
     Ok(if report.fails_at(fail_on) {
         Outcome::Findings
-    } else if report.summary.skip > 0 {
+    } else if report.summary.skip > 0 || !report.incomplete.is_empty() {
         Outcome::Incomplete
     } else {
         Outcome::Clean

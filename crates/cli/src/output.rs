@@ -51,6 +51,7 @@ pub fn style(args: &OutputArgs) -> Style {
         color: color && args.output_dir.is_none(),
         width: (!terminal).then_some(DEFAULT_WIDTH),
         fixes: false,
+        timeline: false,
     }
 }
 

@@ -212,6 +212,10 @@ pub fn list_checks(args: &ListArgs) -> Result<Outcome, String> {
             runs: Some("ringfence probe"),
             metas: ringfence_node::endpoint::PROBE_CHECKS.to_vec(),
         },
+        CheckGroup {
+            runs: Some("ringfence trail"),
+            metas: ringfence_trail::DETECTORS.iter().map(|d| &d.meta).collect(),
+        },
     ];
     emit(&args.output, |out| {
         ringfence_report::render_checks(&groups, format, style(&args.output), out)

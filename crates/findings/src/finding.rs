@@ -41,6 +41,16 @@ pub enum ResourceType {
     /// An AWS Config configuration recorder; a region with none is reported on the
     /// account's id.
     AwsConfigConfigurationRecorder,
+    /// A network ACL (`ringfence trail`: an entry that opens a path).
+    AwsEc2NetworkAcl,
+    /// A route table (`ringfence trail`: a route to an internet gateway).
+    AwsEc2RouteTable,
+    /// An EBS snapshot (`ringfence trail`: copied to another region).
+    AwsEc2Snapshot,
+    /// An RDS DB or cluster snapshot (`ringfence trail`: copied to another region).
+    AwsRdsDbSnapshot,
+    /// The account itself (`ringfence trail`: root-user activity, bursts of changes).
+    AwsAccount,
 }
 
 /// Where in the input the resource was read, so people and code-scanning UIs can go there.
@@ -196,6 +206,72 @@ pub struct Finding {
     /// With `scan --probe`: whether probing the exposed addresses from here confirmed it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeEvidence>,
+    /// `ringfence trail`: the CloudTrail event that did it, and who.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<Box<EventEvidence>>,
+}
+
+/// A CloudTrail event as evidence: enough to find it again and to know who to ask.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventEvidence {
+    /// `eventTime`, as CloudTrail wrote it (UTC, RFC 3339).
+    pub time: String,
+    pub event_id: String,
+    pub event_name: String,
+    pub event_source: String,
+    pub region: String,
+    pub actor: Actor,
+    /// The log file, and the record's place in it (`/Records/12`, or `line 7`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Other events the finding rests on (the closing event of an open-then-close, the
+    /// events of a burst), earliest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedEvent>,
+}
+
+/// Who made a call, as CloudTrail's `userIdentity` and request context say.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    /// `Root`, `IAMUser`, `AssumedRole`, `AWSService`, ...
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// The role behind an assumed-role session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl Actor {
+    /// The most specific name there is: the ARN, else the principal id, else the type.
+    pub fn label(&self) -> &str {
+        self.arn
+            .as_deref()
+            .or(self.principal_id.as_deref())
+            .or(self.kind.as_deref())
+            .unwrap_or("unknown principal")
+    }
+}
+
+/// Another event a finding rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RelatedEvent {
+    pub time: String,
+    pub event_id: String,
+    pub event_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
 }
 
 /// What `scan --probe` found when it connected to an exposure's public addresses.
@@ -250,6 +326,7 @@ impl Finding {
             baseline: None,
             fix: None,
             probe: None,
+            event: None,
         }
     }
 
@@ -283,6 +360,11 @@ impl ResourceType {
             ResourceType::AwsEc2Vpc => "AwsEc2Vpc",
             ResourceType::AwsCloudTrailTrail => "AwsCloudTrailTrail",
             ResourceType::AwsConfigConfigurationRecorder => "AwsConfigConfigurationRecorder",
+            ResourceType::AwsEc2NetworkAcl => "AwsEc2NetworkAcl",
+            ResourceType::AwsEc2RouteTable => "AwsEc2RouteTable",
+            ResourceType::AwsEc2Snapshot => "AwsEc2Snapshot",
+            ResourceType::AwsRdsDbSnapshot => "AwsRdsDbSnapshot",
+            ResourceType::AwsAccount => "AwsAccount",
         }
     }
 
@@ -297,6 +379,11 @@ impl ResourceType {
             ResourceType::AwsEc2Vpc => "vpc",
             ResourceType::AwsCloudTrailTrail => "trail",
             ResourceType::AwsConfigConfigurationRecorder => "config-recorder",
+            ResourceType::AwsEc2NetworkAcl => "network-acl",
+            ResourceType::AwsEc2RouteTable => "route-table",
+            ResourceType::AwsEc2Snapshot => "snapshot",
+            ResourceType::AwsRdsDbSnapshot => "snapshot",
+            ResourceType::AwsAccount => "account",
         }
     }
 
@@ -305,6 +392,8 @@ impl ResourceType {
         match self {
             ResourceType::AwsCloudTrailTrail => "cloudtrail",
             ResourceType::AwsConfigConfigurationRecorder => "config",
+            ResourceType::AwsRdsDbSnapshot => "rds",
+            ResourceType::AwsAccount => "iam",
             _ => "ec2",
         }
     }

@@ -21,6 +21,9 @@ pub struct FingerprintKey<'a> {
     pub resource_id: &'a str,
     /// (protocol, from, to) of each port span, in any order.
     pub ports: Vec<(&'a str, u16, u16)>,
+    /// The CloudTrail event a `ringfence trail` finding is about: one resource changed
+    /// twice is two findings.
+    pub event_id: Option<&'a str>,
 }
 
 impl<'a> FingerprintKey<'a> {
@@ -36,6 +39,7 @@ impl<'a> FingerprintKey<'a> {
                 .flat_map(|e| e.ports.iter())
                 .map(|p| (p.protocol.as_str(), p.from, p.to))
                 .collect(),
+            event_id: finding.event.as_ref().map(|e| e.event_id.as_str()),
         }
     }
 
@@ -56,6 +60,9 @@ impl<'a> FingerprintKey<'a> {
         }
         for (protocol, from, to) in ports {
             hasher.field(format!("{protocol}/{from}-{to}").as_bytes());
+        }
+        if let Some(event) = self.event_id {
+            hasher.field(format!("event/{event}").as_bytes());
         }
         format!("{:032x}", hasher.0)
     }
@@ -106,7 +113,18 @@ mod tests {
             region: "us-east-1",
             resource_id: "i-0123",
             ports,
+            event_id: None,
         }
+    }
+
+    #[test]
+    fn two_events_on_one_resource_are_two_findings() {
+        let mut first = key(vec![]);
+        first.event_id = Some("e-1");
+        let mut second = key(vec![]);
+        second.event_id = Some("e-2");
+        assert_ne!(first.fingerprint(), second.fingerprint());
+        assert_ne!(first.fingerprint(), key(vec![]).fingerprint());
     }
 
     #[test]

@@ -9,13 +9,14 @@ mod report;
 pub mod time;
 
 pub use finding::{
-    BaselineState, Exposure, Finding, Location, PathHop, PortSpan, ProbeEvidence, Reachability,
-    Resource, ResourceType, RuleEvidence, Status,
+    Actor, BaselineState, EventEvidence, Exposure, Finding, Location, PathHop, PortSpan,
+    ProbeEvidence, Reachability, RelatedEvent, Resource, ResourceType, RuleEvidence, Status,
 };
 pub use fingerprint::FingerprintKey;
 pub use frameworks::{Control, FRAMEWORKS, Framework};
 pub use meta::{Alias, CheckMeta, Compliance, Enablement, Severity, Tool};
 pub use report::{
     BaselineOutcome, ComplianceOutcome, ControlOutcome, ExpiredMute, FixedFinding, IncompleteEntry,
-    MutelistOutcome, Report, SCHEMA, SCHEMA_VERSION, Summary, Tool as ToolInfo,
+    MutelistOutcome, Report, SCHEMA, SCHEMA_VERSION, Summary, TimelineEntry, Tool as ToolInfo,
+    TrailOutcome,
 };

@@ -75,6 +75,48 @@ pub struct Report {
     /// With `--compliance`: the framework's controls and how they fare.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_report: Option<ComplianceOutcome>,
+    /// `ringfence trail`: what was read, and the findings in the order they happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trail: Option<TrailOutcome>,
+}
+
+/// What `ringfence trail` read and skipped, and its timeline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TrailOutcome {
+    pub files: u64,
+    /// CloudTrail records and events seen.
+    pub records: u64,
+    /// Records a detector read (the rest were calls no detector watches).
+    pub analysed: u64,
+    /// Records skipped as unusable, by reason (also listed under `incomplete`).
+    pub skipped: BTreeMap<String, u64>,
+    /// EventBridge events that are not CloudTrail's, by detail type (nothing missed).
+    pub ignored: BTreeMap<String, u64>,
+    /// Events a detector could not judge for want of data (an address put on an
+    /// instance the trail and the snapshot say nothing about), by detector.
+    pub unjudged: BTreeMap<String, u64>,
+    /// Bytes read (compressed, for gzip).
+    pub bytes: u64,
+    /// The findings in the order the events happened.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// One line of the timeline: when, who, what, and which finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    pub time: String,
+    pub event_name: String,
+    pub event_id: String,
+    pub region: String,
+    pub account: Option<String>,
+    pub actor: String,
+    pub check_id: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub resource_id: String,
+    pub message: String,
+    /// The finding's fingerprint, to join with `findings`.
+    pub fingerprint: Option<String>,
 }
 
 /// What the mutelist did in this scan.
@@ -238,6 +280,7 @@ impl Report {
             mutelist: None,
             baseline: None,
             compliance_report: None,
+            trail: None,
         }
     }
 

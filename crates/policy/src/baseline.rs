@@ -77,12 +77,17 @@ impl Baseline {
                             ))
                         })
                         .collect();
+                    let event_id = finding
+                        .get("event")
+                        .and_then(|e| e.get("event_id"))
+                        .and_then(|id| id.as_str());
                     FingerprintKey {
                         check_id: &check_id,
                         account: account.as_deref().unwrap_or(""),
                         region: &region,
                         resource_id: &resource_id,
                         ports: ports.iter().map(|(p, f, t)| (p.as_str(), *f, *t)).collect(),
+                        event_id,
                     }
                     .fingerprint()
                 }
@@ -184,6 +189,7 @@ mod tests {
             region: "r",
             resource_id: "sg-1",
             ports: vec![("tcp", 1, 2)],
+            event_id: None,
         }
         .fingerprint();
         assert_eq!(b.failing.keys().collect::<Vec<_>>(), [&expected]);

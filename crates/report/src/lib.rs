@@ -112,6 +112,9 @@ pub struct Style {
     pub width: Option<u16>,
     /// Tables list each check's fixes under it (`scan --fix`).
     pub fixes: bool,
+    /// `ringfence trail --timeline`: one table of the findings in the order they
+    /// happened.
+    pub timeline: bool,
 }
 
 /// What a renderer needs besides the report.

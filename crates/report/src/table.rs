@@ -183,6 +183,119 @@ fn fixes(members: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
 
 /// Findings grouped under their check's title, one table per check, worst first.
 pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if report.trail.is_some() {
+        trail_tables(report, style, out)?;
+    } else {
+        check_tables(report, style, out)?;
+    }
+    summary(report, style, out)
+}
+
+fn heading(text: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if style.color {
+        writeln!(out, "\x1b[1m{text}\x1b[0m")
+    } else {
+        writeln!(out, "{text}")
+    }
+}
+
+fn severity_cell(finding: &Finding, style: Style) -> Cell {
+    let text = match finding.status {
+        Status::Fail => finding.severity.as_str().to_uppercase(),
+        other => other.as_str().to_string(),
+    };
+    let cell = Cell::new(text);
+    if style.color && finding.is_failing() {
+        cell.fg(severity_color(finding.severity))
+            .add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
+}
+
+/// `ringfence trail`: a table per detector (who, when, what), or with `--timeline` one
+/// table in the order things happened.
+fn trail_tables(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let who = |f: &Finding| {
+        f.event.as_ref().map_or(String::new(), |e| {
+            let mut text = sanitize(e.actor.label());
+            if let Some(ip) = &e.actor.source_ip {
+                text.push_str(&format!("\n{}", sanitize(ip)));
+            }
+            text
+        })
+    };
+    // The message names the actor and the time for the formats without columns; here
+    // they have their own.
+    let what = |f: &Finding| {
+        let text = f
+            .event
+            .as_ref()
+            .and_then(|e| f.message.strip_prefix(e.event_name.as_str()))
+            .and_then(|rest| rest.split_once(": ").map(|(_, what)| what))
+            .unwrap_or(&f.message);
+        sanitize(text)
+    };
+    let when = |f: &Finding| {
+        f.event.as_ref().map_or(String::new(), |e| {
+            format!("{}\n{}", sanitize(&e.time), sanitize(&e.event_name))
+        })
+    };
+    if style.timeline {
+        let mut findings: Vec<&Finding> = report.findings.iter().collect();
+        findings.sort_by(|a, b| {
+            let time = |f: &Finding| f.event.as_ref().map(|e| e.time.clone());
+            time(a).cmp(&time(b))
+        });
+        heading("Timeline", style, out)?;
+        let mut table = new_table(style);
+        table.set_header(["WHEN", "SEVERITY", "WHO", "RESOURCE", "WHAT"]);
+        for f in findings {
+            table.add_row(vec![
+                Cell::new(when(f)),
+                severity_cell(f, style),
+                Cell::new(who(f)),
+                Cell::new(format!(
+                    "{}\n{}",
+                    sanitize(&f.resource.id),
+                    sanitize(&f.resource.region)
+                )),
+                Cell::new(format!("{}\n[{}]", what(f), f.check_id)),
+            ]);
+        }
+        return writeln!(out, "{table}\n");
+    }
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for finding in &report.findings {
+        match groups.iter_mut().find(|(id, _)| *id == finding.check_id) {
+            Some((_, members)) => members.push(finding),
+            None => groups.push((finding.check_id, vec![finding])),
+        }
+    }
+    for (check_id, members) in groups {
+        let title = crate::text::meta_of(check_id).map_or("", |m| m.title);
+        heading(&format!("{title} [{check_id}]"), style, out)?;
+        let mut table = new_table(style);
+        table.set_header(["SEVERITY", "RESOURCE", "WHEN", "WHO", "WHAT"]);
+        for f in members {
+            table.add_row(vec![
+                severity_cell(f, style),
+                Cell::new(format!(
+                    "{}\n{}",
+                    sanitize(&f.resource.id),
+                    sanitize(&f.resource.region)
+                )),
+                Cell::new(when(f)),
+                Cell::new(who(f)),
+                Cell::new(what(f)),
+            ]);
+        }
+        writeln!(out, "{table}\n")?;
+    }
+    Ok(())
+}
+
+fn check_tables(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     // One table per check and status, in the order their worst finding comes.
     let mut groups: Vec<(&str, Status, Vec<&Finding>)> = Vec::new();
     for finding in &report.findings {
@@ -219,6 +332,10 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
             fixes(&members, out)?;
         }
     }
+    Ok(())
+}
+
+fn summary(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let summary = &report.summary;
     let by_severity: Vec<String> = Severity::ALL
         .iter()
@@ -239,6 +356,21 @@ pub(crate) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
         "{failing}{muted}; {} skipped, {} passed; {} checks run.",
         summary.skip, summary.pass, summary.checks_run
     )?;
+    if let Some(trail) = &report.trail {
+        let skipped: u64 = trail.skipped.values().sum();
+        let ignored: u64 = trail.ignored.values().sum();
+        writeln!(
+            out,
+            "Read {} file(s), {} record(s): {} analysed, {} skipped as unusable, {} events not from CloudTrail.",
+            trail.files, trail.records, trail.analysed, skipped, ignored
+        )?;
+        for (detector, count) in &trail.unjudged {
+            writeln!(
+                out,
+                "Not judged by {detector}: {count} event(s) (instance unknown; give --estate)."
+            )?;
+        }
+    }
     if let Some(baseline) = &report.baseline {
         writeln!(
             out,

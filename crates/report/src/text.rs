@@ -7,6 +7,7 @@ pub(crate) fn meta_of(check_id: &str) -> Option<&'static CheckMeta> {
     ringfence_checks::find(check_id)
         .map(|c| &c.meta)
         .or_else(|| ringfence_node::find_meta(check_id))
+        .or_else(|| ringfence_trail::detect::find(check_id).map(|d| &d.meta))
 }
 
 pub(crate) fn meta(finding: &Finding) -> Option<&'static CheckMeta> {

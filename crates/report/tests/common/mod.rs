@@ -101,6 +101,7 @@ pub fn render(report: &Report, format: Format) -> String {
             color: false,
             width: Some(120),
             fixes: false,
+            timeline: false,
         },
         generated_at: GENERATED_AT,
     };

@@ -1,0 +1,131 @@
+//! `ringfence trail PATH...`: who opened what, and when, from CloudTrail logs.
+
+use crate::Outcome;
+use crate::args::OutputArgs;
+use crate::node::finish_styled;
+use crate::output::style;
+use clap::Args;
+use ringfence_findings::Severity;
+use ringfence_trail::{BusinessHours, DETECTORS, Engine, State, TrailConfig, parse_duration};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct TrailArgs {
+    /// CloudTrail log files or folders (the S3 layout
+    /// `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz`, plain `.json`), and
+    /// files of EventBridge "AWS API Call via CloudTrail" events, one per line.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// A snapshot folder of the estate before the logs begin: groups' existing rules,
+    /// instances' groups and prefix-list entries make the judgement exact.
+    #[arg(long, value_name = "SNAPSHOT_DIR")]
+    pub estate: Option<PathBuf>,
+    /// Run only these detectors (ids, comma-separated); default: every enabled one.
+    #[arg(long = "detector", value_name = "ID", value_delimiter = ',')]
+    pub detectors: Vec<String>,
+    /// Never run these detectors.
+    #[arg(long = "exclude-detector", value_name = "ID", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// A rule opened to the internet and closed within this is reported.
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+    pub flap_window: jiff::SignedDuration,
+    /// A burst of security-group changes by one principal: N changes within DURATION.
+    #[arg(long, value_name = "N/DURATION", default_value = "20/10m", value_parser = parse_burst)]
+    pub burst: (usize, jiff::SignedDuration),
+    /// API calls the root user may make without a finding (comma-separated event names,
+    /// e.g. ConsoleLogin).
+    #[arg(long, value_name = "EVENT", value_delimiter = ',')]
+    pub root_allowed: Vec<String>,
+    /// Regions snapshots may be copied into (comma-separated); turns the snapshot
+    /// detector on.
+    #[arg(long, value_name = "REGION", value_delimiter = ',')]
+    pub snapshot_regions: Option<Vec<String>>,
+    /// Instance types to launch only within business hours (comma-separated; `p4d.*` is
+    /// a family); turns the instance-type detector on.
+    #[arg(long, value_name = "TYPE", value_delimiter = ',')]
+    pub instance_types: Vec<String>,
+    /// When the watched instance types may be launched: days, hours and an IANA time
+    /// zone.
+    #[arg(
+        long,
+        value_name = "HOURS",
+        default_value = "Mon-Fri 08:00-19:00 UTC",
+        value_parser = BusinessHours::parse
+    )]
+    pub business_hours: BusinessHours,
+    /// The table shows the findings in the order they happened, one line each.
+    #[arg(long)]
+    pub timeline: bool,
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, default_value = "info")]
+    pub fail_on: Severity,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    text.parse()
+}
+
+fn parse_burst(text: &str) -> Result<(usize, jiff::SignedDuration), String> {
+    let (count, window) = text
+        .split_once('/')
+        .ok_or_else(|| format!("{text:?}: expected N/DURATION, e.g. 20/10m"))?;
+    let count: usize = count
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n >= 2)
+        .ok_or_else(|| format!("{text:?}: N must be a whole number of at least 2"))?;
+    Ok((count, parse_duration(window)?))
+}
+
+pub fn run(args: &TrailArgs) -> Result<Outcome, String> {
+    let config = TrailConfig {
+        flap_window: args.flap_window,
+        burst_changes: args.burst.0,
+        burst_window: args.burst.1,
+        root_allowed: args.root_allowed.clone(),
+        snapshot_regions: args.snapshot_regions.clone(),
+        watched_instance_types: args.instance_types.clone(),
+        business_hours: args.business_hours.clone(),
+        ..TrailConfig::default()
+    };
+    let mut detectors = Vec::new();
+    for id in &args.detectors {
+        detectors.push(ringfence_trail::detect::find(id).ok_or_else(|| unknown(id))?);
+    }
+    for id in &args.exclude {
+        ringfence_trail::detect::find(id).ok_or_else(|| unknown(id))?;
+    }
+    if detectors.is_empty() {
+        detectors = DETECTORS
+            .iter()
+            .copied()
+            .filter(|d| ringfence_trail::detect::enabled(d, &config))
+            .collect();
+    }
+    detectors.retain(|d| {
+        !args
+            .exclude
+            .iter()
+            .any(|x| d.meta.id.eq_ignore_ascii_case(x.trim()))
+    });
+    let state = match &args.estate {
+        Some(dir) => State::from_estate(&ringfence_snapshot::load(dir).map_err(|e| e.to_string())?),
+        None => State::default(),
+    };
+    let input = ringfence_trail::read(&args.paths).map_err(|e| e.to_string())?;
+    for problem in &input.problems {
+        eprintln!("ringfence: warning: {problem}");
+    }
+    let report = ringfence_trail::report(input, Engine::with(&config, state, detectors));
+    let mut style = style(&args.output);
+    style.timeline = args.timeline;
+    finish_styled(&report, &args.output, args.fail_on, style)
+}
+
+fn unknown(id: &str) -> String {
+    let known: Vec<&str> = DETECTORS.iter().map(|d| d.meta.id).collect();
+    format!("unknown detector {id:?} (known: {})", known.join(", "))
+}

@@ -1,0 +1,137 @@
+//! `ringfence trail` end to end: formats, the timeline, exit codes, bad input, escaping.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::ringfence;
+use serde_json::Value;
+
+const EXAMPLE: &str = "examples/trail";
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = ringfence().args(args).output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_example_trail_as_json_carries_actors_and_a_timeline() {
+    let (code, stdout, stderr) = run(&[
+        "trail",
+        EXAMPLE,
+        "--snapshot-regions",
+        "us-east-1,eu-west-1",
+        "--instance-types",
+        "p4d.*",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let timeline = doc["trail"]["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 18);
+    assert_eq!(timeline[0]["event_id"], "fail-ingress-ssh-world");
+    assert_eq!(
+        timeline[0]["actor"],
+        "arn:aws:iam::111122223333:user/mallory"
+    );
+    let first = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["event"]["event_id"] == "fail-ingress-ssh-world")
+        .unwrap();
+    assert_eq!(
+        first["event"]["actor"]["access_key_id"],
+        "AKIAEXAMPLEMALLORY01"
+    );
+    assert_eq!(first["event"]["actor"]["source_ip"], "185.220.101.4");
+    assert_eq!(first["event"]["time"], "2026-11-20T09:00:00Z");
+    assert_eq!(first["exposure"]["ports"][0]["from"], 22);
+    assert_eq!(doc["trail"]["files"], 4);
+}
+
+#[test]
+fn the_timeline_table_runs_in_event_order() {
+    let (code, stdout, _) = run(&["trail", EXAMPLE, "--timeline", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("Timeline"), "{stdout}");
+    let ssh = stdout.find("2026-11-20T09:00:00Z").unwrap();
+    let root = stdout.find("2026-11-21T07:00:00Z").unwrap();
+    assert!(ssh < root);
+}
+
+#[test]
+fn every_format_renders_trail_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&[
+        "trail",
+        EXAMPLE,
+        "-f",
+        "table,json,ocsf,asff,sarif,csv,junit,html",
+        "--output-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let csv = std::fs::read_to_string(dir.path().join("ringfence.csv")).unwrap();
+    assert!(csv.contains("trail_root_user_activity"));
+}
+
+#[test]
+fn bad_arguments_and_paths_exit_2() {
+    for args in [
+        vec!["trail", "no/such/dir"],
+        vec!["trail", EXAMPLE, "--detector", "trail_nonsense"],
+        vec!["trail", EXAMPLE, "--business-hours", "Mon-Fri 19:00-08:00"],
+        vec!["trail", EXAMPLE, "--flap-window", "soon"],
+        vec!["trail", EXAMPLE, "--burst", "1/10m"],
+    ] {
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_unreadable_file_alone_is_incomplete_not_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.json");
+    std::fs::write(&file, r#"{"not": "cloudtrail"}"#).unwrap();
+    let (code, stdout, stderr) = run(&["trail", file.to_str().unwrap(), "--color", "never"]);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stderr.contains("not CloudTrail"), "{stderr}");
+    assert!(stdout.contains("Incomplete"), "{stdout}");
+}
+
+#[test]
+fn actor_names_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.json");
+    let record = serde_json::json!({"Records": [{
+        "eventTime": "2026-11-20T09:00:00Z", "eventName": "ConsoleLogin",
+        "eventSource": "signin.amazonaws.com", "awsRegion": "us-east-1", "eventID": "e1",
+        "userIdentity": {"type": "Root", "arn": "arn:aws:iam::1:root\u{1b}[2J\u{1b}]0;pwned\u{7}"},
+        "userAgent": "agent\u{1b}[31m"
+    }]});
+    std::fs::write(&file, record.to_string()).unwrap();
+    let (code, stdout, _) = run(&["trail", file.to_str().unwrap(), "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert!(!stdout.contains('\u{7}'), "{stdout:?}");
+}
+
+#[test]
+fn the_checks_listing_includes_the_detectors() {
+    let (code, stdout, _) = run(&["checks", "-f", "json"]);
+    assert_eq!(code, 0);
+    for detector in ringfence_trail::DETECTORS {
+        assert!(
+            stdout.contains(&format!("\"{}\"", detector.meta.id)),
+            "{}",
+            detector.meta.id
+        );
+    }
+}

@@ -1,0 +1,486 @@
+//! Reading CloudTrail as AWS delivers it: the S3 layout's gzipped log files, plain JSON
+//! log files, and files of EventBridge events (one per line, or one pretty-printed).
+//!
+//! Files are read in parallel, each in one pass: a log file is parsed as a stream, so a
+//! file's size costs nothing but time, and a record no detector reads is dropped as soon
+//! as its name is known. What cannot be read is reported with the file and the place,
+//! never dropped silently.
+
+use crate::event::{Event, Origin, Place, RawRecord, Skip, TopLevel, TopSeed};
+use flate2::read::MultiGzDecoder;
+use rayon::prelude::*;
+use serde::de::DeserializeSeed;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The EventBridge detail type of CloudTrail management events.
+const API_CALL: &str = "AWS API Call via CloudTrail";
+/// Other CloudTrail detail types whose `detail` is a CloudTrail record too.
+const CLOUDTRAIL_DETAIL_TYPES: &[&str] = &[
+    API_CALL,
+    "AWS Console Sign In via CloudTrail",
+    "AWS Service Event via CloudTrail",
+    "AWS Console Action via CloudTrail",
+];
+
+/// What reading produced: the events detectors read, in time order, and the account of
+/// everything else.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub events: Vec<Event>,
+    pub stats: ReadStats,
+    pub problems: Vec<Problem>,
+}
+
+/// Counts over the whole input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReadStats {
+    pub files: u64,
+    /// Records seen (log-file records and events).
+    pub records: u64,
+    /// Records a detector read.
+    pub analysed: u64,
+    /// Records skipped as unusable (missing fields, bad times), by reason: gaps.
+    pub skipped: BTreeMap<String, u64>,
+    /// EventBridge events that are not CloudTrail's, by detail type: nothing missed.
+    pub ignored: BTreeMap<String, u64>,
+    /// Bytes read from disk (compressed, for gzip).
+    pub bytes: u64,
+}
+
+/// A file, or part of one, that could not be read: the report lists it as incomplete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// `line 3, column 17`, `/Records/12`, ...
+    pub place: Option<String>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.place {
+            Some(place) => write!(f, "{}: {place}: {}", self.file, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}: {source}", path.display())]
+    Path { path: PathBuf, source: io::Error },
+    #[error("{}: no CloudTrail files (*.json, *.json.gz, *.jsonl) under it", .0.display())]
+    Empty(PathBuf),
+}
+
+/// Reads every CloudTrail file at `paths` (files, or folders walked in name order).
+pub fn read(paths: &[PathBuf]) -> Result<Input, ReadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let before = files.len();
+        collect(path, true, &mut files)?;
+        if files.len() == before {
+            return Err(ReadError::Empty(path.clone()));
+        }
+    }
+    let per_file: Vec<FileOutcome> = files.par_iter().map(|f| read_file(f)).collect();
+    let mut input = Input::default();
+    for outcome in per_file {
+        input.stats.files += 1;
+        input.stats.records += outcome.records;
+        input.stats.bytes += outcome.bytes;
+        for (reason, n) in outcome.skipped {
+            *input.stats.skipped.entry(reason).or_default() += n;
+        }
+        for (kind, n) in outcome.ignored {
+            *input.stats.ignored.entry(kind).or_default() += n;
+        }
+        input.events.extend(outcome.events);
+        input.problems.extend(outcome.problems);
+    }
+    input.stats.analysed = input.events.len() as u64;
+    // Files arrive per region and per delivery; detectors need one clock. Ties keep file
+    // and record order.
+    input.events.sort_by_key(|e| e.time);
+    Ok(input)
+}
+
+/// Parses one event, as the responder receives it (an EventBridge event, or a record).
+pub fn parse_event(json: &[u8], origin: &str) -> Result<Event, Problem> {
+    let file: Arc<str> = Arc::from(origin);
+    let mut outcome = FileOutcome::default();
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let top = parse_value(&mut de, &file, Place::Whole, &mut outcome).and_then(|top| {
+        de.end()?;
+        Ok(top)
+    });
+    let problem = |reason: String| Problem {
+        file: origin.to_string(),
+        place: None,
+        reason,
+    };
+    match top {
+        Err(e) => Err(problem(describe_json_error(&e))),
+        Ok(top) => {
+            take_top(top, &file, Place::Whole, &mut outcome);
+            if let Some(event) = outcome.events.pop() {
+                return Ok(event);
+            }
+            let reason =
+                outcome
+                    .problems
+                    .pop()
+                    .map(|p| p.reason)
+                    .or_else(|| outcome.skipped.keys().next().cloned())
+                    .or_else(|| {
+                        outcome.ignored.keys().next().map(|kind| {
+                            format!("an EventBridge event not from CloudTrail ({kind})")
+                        })
+                    })
+                    .unwrap_or_else(|| "no CloudTrail record in it".to_string());
+            Err(problem(reason))
+        }
+    }
+}
+
+fn collect(path: &Path, named: bool, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+    let err = |source| ReadError::Path {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(err)?;
+    if meta.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(err)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        entries.sort();
+        for entry in entries {
+            collect(&entry, false, files)?;
+        }
+    } else if named || is_trail_file(path) {
+        files.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+/// What a folder walk picks up (a file named on the command line is always read).
+fn is_trail_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    !name.starts_with('.')
+        && [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".gz"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+#[derive(Debug, Default)]
+struct FileOutcome {
+    events: Vec<Event>,
+    records: u64,
+    bytes: u64,
+    skipped: BTreeMap<String, u64>,
+    ignored: BTreeMap<String, u64>,
+    problems: Vec<Problem>,
+}
+
+impl FileOutcome {
+    fn problem(&mut self, file: &str, place: Option<String>, reason: String) {
+        self.problems.push(Problem {
+            file: file.to_string(),
+            place,
+            reason,
+        });
+    }
+
+    fn take(&mut self, record: RawRecord, file: &Arc<str>, place: Place) {
+        self.records += 1;
+        let origin = Origin {
+            file: file.clone(),
+            place,
+        };
+        match record.into_event(origin) {
+            Ok(event) => self.events.push(event),
+            Err(Skip::Unread) => {}
+            Err(Skip::MissingField(field)) => {
+                *self
+                    .skipped
+                    .entry(format!("record without {field}"))
+                    .or_default() += 1;
+            }
+            Err(Skip::BadTime) => {
+                *self
+                    .skipped
+                    .entry("eventTime not an RFC 3339 time".to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+}
+
+/// Counts the bytes read from disk, for the throughput figure.
+struct Counted<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+fn read_file(path: &Path) -> FileOutcome {
+    let name: Arc<str> = Arc::from(path.display().to_string());
+    let mut outcome = FileOutcome::default();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            outcome.problem(&name, None, e.to_string());
+            return outcome;
+        }
+    };
+    let mut raw = BufReader::with_capacity(
+        256 * 1024,
+        Counted {
+            inner: file,
+            count: 0,
+        },
+    );
+    let gzip = match raw.fill_buf() {
+        Ok(head) => head.starts_with(&[0x1f, 0x8b]),
+        Err(e) => {
+            outcome.problem(&name, None, e.to_string());
+            return outcome;
+        }
+    };
+    if gzip {
+        let decoded = BufReader::with_capacity(256 * 1024, MultiGzDecoder::new(raw));
+        read_stream(decoded, &name, &mut outcome, true);
+    } else {
+        read_stream(raw, &name, &mut outcome, false);
+    }
+    outcome
+}
+
+fn read_stream<R: BufRead + CountedBytes>(
+    mut reader: R,
+    file: &Arc<str>,
+    outcome: &mut FileOutcome,
+    gzip: bool,
+) {
+    // A log file is one JSON object whose first key is `Records`; anything else is read
+    // as events, one per line (or one event spread over the whole file).
+    let log_file = match reader.fill_buf() {
+        Ok(head) => {
+            let text = String::from_utf8_lossy(&head[..head.len().min(64)]);
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            compact.starts_with("{\"Records\"")
+        }
+        Err(e) => {
+            outcome.problem(file, None, io_reason(&e, gzip));
+            return;
+        }
+    };
+    if log_file {
+        read_log_file(&mut reader, file, outcome, gzip);
+    } else {
+        read_lines(&mut reader, file, outcome, gzip);
+    }
+    outcome.bytes = reader.counted();
+}
+
+fn read_log_file<R: BufRead>(
+    reader: &mut R,
+    file: &Arc<str>,
+    outcome: &mut FileOutcome,
+    gzip: bool,
+) {
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let result = parse_value(&mut de, file, Place::Whole, outcome).and_then(|top| {
+        de.end()?;
+        Ok(top)
+    });
+    match result {
+        Ok(top) => take_top(top, file, Place::Whole, outcome),
+        Err(e) => {
+            let reason = if e.is_io() {
+                let records = outcome.records;
+                format!(
+                    "{} after {records} records (the records before it were analysed)",
+                    io_reason_json(&e, gzip)
+                )
+            } else {
+                describe_json_error(&e)
+            };
+            let place = (e.line() > 0).then(|| format!("line {}, column {}", e.line(), e.column()));
+            outcome.problem(file, place, reason);
+        }
+    }
+}
+
+fn read_lines<R: BufRead>(reader: &mut R, file: &Arc<str>, outcome: &mut FileOutcome, gzip: bool) {
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    let mut whole = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                outcome.problem(
+                    file,
+                    Some(format!("line {}", number + 1)),
+                    io_reason(&e, gzip),
+                );
+                return;
+            }
+        }
+        number += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_slice(&line);
+        let parsed = parse_value(&mut de, file, Place::Line(number), outcome).and_then(|top| {
+            de.end()?;
+            Ok(top)
+        });
+        match parsed {
+            Ok(top) => take_top(top, file, Place::Line(number), outcome),
+            // The first value does not end on its line: one event spread over the file.
+            Err(e) if e.is_eof() && number == 1 => {
+                whole.extend_from_slice(&line);
+                if let Err(e) = reader.read_to_end(&mut whole) {
+                    outcome.problem(file, None, io_reason(&e, gzip));
+                    return;
+                }
+                let mut de = serde_json::Deserializer::from_slice(&whole);
+                match parse_value(&mut de, file, Place::Whole, outcome).and_then(|top| {
+                    de.end()?;
+                    Ok(top)
+                }) {
+                    Ok(top) => take_top(top, file, Place::Whole, outcome),
+                    Err(e) => {
+                        let place = format!("line {}, column {}", e.line(), e.column());
+                        outcome.problem(file, Some(place), describe_json_error(&e));
+                    }
+                }
+                return;
+            }
+            Err(e) => {
+                outcome.records += 1;
+                outcome.problem(
+                    file,
+                    Some(format!("line {number}, column {}", e.column())),
+                    describe_json_error(&e),
+                );
+            }
+        }
+    }
+}
+
+fn parse_value<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    file: &Arc<str>,
+    _place: Place,
+    outcome: &mut FileOutcome,
+) -> Result<TopLevel, serde_json::Error> {
+    let mut take = |record: RawRecord, index: u64| outcome.take(record, file, Place::Record(index));
+    let mut sink: crate::event::Sink<'_> = &mut take;
+    TopSeed { sink: &mut sink }.deserialize(de)
+}
+
+/// Files the top-level value's record (an EventBridge event's detail, or a bare
+/// record), or says why the value is not CloudTrail.
+fn take_top(top: TopLevel, file: &Arc<str>, place: Place, outcome: &mut FileOutcome) {
+    if top.records_array {
+        return;
+    }
+    let where_ = match place {
+        Place::Line(n) => Some(format!("line {n}")),
+        Place::Record(i) => Some(format!("/Records/{i}")),
+        Place::Whole => None,
+    };
+    match (top.detail_type, top.record) {
+        (Some(kind), Some(record)) if CLOUDTRAIL_DETAIL_TYPES.contains(&kind.as_str()) => {
+            outcome.take(record, file, place);
+        }
+        (Some(kind), _) => {
+            outcome.records += 1;
+            *outcome.ignored.entry(kind).or_default() += 1;
+        }
+        (None, Some(record)) if top.bare_record => outcome.take(record, file, place),
+        _ => {
+            outcome.records += 1;
+            outcome.problem(
+                file,
+                where_,
+                "not CloudTrail: neither a log file (`Records`), an EventBridge event \
+                 (`detail-type`, `detail`) nor a record (`eventName`, `eventTime`)"
+                    .to_string(),
+            );
+        }
+    }
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the place is reported on its own.
+    match text.rfind(" at line ") {
+        Some(cut) => format!("malformed JSON: {}", &text[..cut]),
+        None => format!("malformed JSON: {text}"),
+    }
+}
+
+fn io_reason(e: &io::Error, gzip: bool) -> String {
+    if gzip
+        && matches!(
+            e.kind(),
+            io::ErrorKind::UnexpectedEof | io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData
+        )
+    {
+        format!("truncated or corrupt gzip ({e})")
+    } else {
+        e.to_string()
+    }
+}
+
+fn io_reason_json(e: &serde_json::Error, gzip: bool) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    };
+    if gzip {
+        format!("truncated or corrupt gzip ({text})")
+    } else {
+        text
+    }
+}
+
+/// Bytes read from disk so far.
+trait CountedBytes {
+    fn counted(&self) -> u64;
+}
+
+impl CountedBytes for BufReader<Counted<File>> {
+    fn counted(&self) -> u64 {
+        self.get_ref().count
+    }
+}
+
+impl CountedBytes for BufReader<MultiGzDecoder<BufReader<Counted<File>>>> {
+    fn counted(&self) -> u64 {
+        self.get_ref().get_ref().get_ref().count
+    }
+}
