@@ -26,6 +26,7 @@ use ringfence_findings::time::Timestamp;
 use serde::{Serialize, Serializer};
 use std::net::IpAddr;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// The version of the JSON `grant` and `expire` print (and the responder logs).
 pub const REPORT_VERSION: u32 = 1;
@@ -650,8 +651,12 @@ async fn expire_accounts(
             }),
         }
     }
-    let regions = work.iter().map(|(account, region, client)| {
-        expire_region(client, account.as_deref(), region, now, dry_run)
+    let limit = Semaphore::new(options.concurrency.max(1));
+    let limit = &limit;
+    let regions = work.iter().map(|(account, region, client)| async move {
+        // Never closed: a permit is always granted in the end.
+        let _permit = limit.acquire().await.ok();
+        expire_region(client, account.as_deref(), region, now, dry_run).await
     });
     for region in futures_util::future::join_all(regions).await {
         report.merge(region);
@@ -661,6 +666,7 @@ async fn expire_accounts(
 }
 
 /// One region: list every rule, revoke the expired grants by id, re-read to verify.
+/// `account` only labels the report.
 pub async fn expire_region(
     client: &aws_sdk_ec2::Client,
     account: Option<&str>,
@@ -669,6 +675,18 @@ pub async fn expire_region(
     dry_run: bool,
 ) -> ExpireReport {
     let mut report = ExpireReport::new(now, dry_run);
+    expire_region_into(&mut report, client, account, region).await;
+    report.sort();
+    report
+}
+
+async fn expire_region_into(
+    report: &mut ExpireReport,
+    client: &aws_sdk_ec2::Client,
+    account: Option<&str>,
+    region: &str,
+) {
+    let (now, dry_run) = (report.now, report.dry_run);
     let failure =
         |group: Option<&str>, rule: Option<&str>, call: &str, reason: String| ExpireFailure {
             account: account.map(str::to_string),
@@ -687,7 +705,7 @@ pub async fn expire_region(
                 "ec2:DescribeSecurityGroupRules",
                 reason,
             ));
-            return report;
+            return;
         }
     };
     let mut due = Vec::new();
@@ -741,16 +759,23 @@ pub async fn expire_region(
         }
     }
     if dry_run {
-        report.would_revoke = due;
-        return report;
+        report.would_revoke.extend(due);
+        return;
     }
     if due.is_empty() {
-        return report;
+        return;
     }
 
     // One call per rule: a rule that fails (already gone, denied) cannot hold back others.
+    // Test hook for the fault tests (README): every revoke after the first fails as an
+    // API error would.
+    let fault = std::env::var("RINGFENCE_TEST_FAULT").is_ok_and(|f| f == "fail-after-first-revoke");
     let mut errors = Vec::with_capacity(due.len());
-    for grant in &due {
+    for (n, grant) in due.iter().enumerate() {
+        if fault && n > 0 {
+            errors.push(Some("injected fault (RINGFENCE_TEST_FAULT)".to_string()));
+            continue;
+        }
         let sent = match grant.direction {
             Direction::Ingress => client
                 .revoke_security_group_ingress()
@@ -805,7 +830,6 @@ pub async fn expire_region(
             }
         }
     }
-    report
 }
 
 fn peer(rule: &SecurityGroupRule) -> String {
