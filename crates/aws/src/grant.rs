@@ -31,8 +31,8 @@ use tokio::sync::Semaphore;
 /// The version of the JSON `grant` and `expire` print (and the responder logs).
 pub const REPORT_VERSION: u32 = 1;
 
-/// The narrowest prefixes a grant takes without `allow_wide`: 256 IPv4 addresses, one
-/// IPv6 subnet.
+/// The widest sources a grant takes without `allow_wide`: 256 IPv4 addresses, one IPv6
+/// subnet.
 pub const WIDEST_V4_PREFIX: u8 = 24;
 pub const WIDEST_V6_PREFIX: u8 = 64;
 
@@ -121,6 +121,10 @@ pub enum GrantError {
     /// AWS refused or could not be reached (exit 3): nothing was granted.
     #[error("{call} failed: {reason}")]
     Aws { call: String, reason: String },
+    /// AWS accepted the rule, but it could not be read back (exit 3): it is probably
+    /// there, carrying its marker, and `expire` will find it.
+    #[error("AWS accepted the rule but it could not be confirmed: {0}")]
+    Unconfirmed(String),
     #[error(transparent)]
     Live(#[from] LiveError),
 }
@@ -260,15 +264,14 @@ pub async fn grant_with_client(
         // Older API answers carry no rules: find it by reading the group again.
         let rules = group_rules(client, &request.group_id)
             .await
-            .map_err(aws("ec2:DescribeSecurityGroupRules (after the grant)"))?;
+            .map_err(|e| GrantError::Unconfirmed(format!("re-reading the group: {e}")))?;
         rule_id = rules
             .iter()
             .find(|r| is_same(r, request) && r.description() == Some(description.as_str()))
             .and_then(|r| r.security_group_rule_id().map(str::to_string));
     }
-    let rule_id = rule_id.ok_or_else(|| GrantError::Aws {
-        call: "ec2:AuthorizeSecurityGroupIngress".into(),
-        reason: "AWS accepted the rule but it is not in the group when read back".into(),
+    let rule_id = rule_id.ok_or_else(|| {
+        GrantError::Unconfirmed("the rule is not in the group when read back".into())
     })?;
     Ok(Granted {
         version: REPORT_VERSION,

@@ -135,6 +135,12 @@ pub fn run_grant(args: &GrantArgs) -> Result<Outcome, String> {
             eprintln!("ringfence: grant: nothing granted: {e}");
             return Ok(Outcome::Incomplete);
         }
+        Err(e @ GrantError::Unconfirmed(_)) => {
+            eprintln!(
+                "ringfence: grant: {e}; `ringfence expire --dry-run` lists it once it can be read"
+            );
+            return Ok(Outcome::Incomplete);
+        }
         Err(e) => return Err(e.to_string()),
     };
     let text = match args.format {
