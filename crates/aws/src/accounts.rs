@@ -95,7 +95,11 @@ async fn caller(config: &SdkConfig) -> Result<(String, String), String> {
     Ok((account, partition))
 }
 
-async fn assume(base: &SdkConfig, arn: &str, options: &Options) -> Result<SdkConfig, String> {
+pub(crate) async fn assume(
+    base: &SdkConfig,
+    arn: &str,
+    options: &Options,
+) -> Result<SdkConfig, String> {
     let mut builder = AssumeRoleProvider::builder(arn)
         .session_name("ringfence")
         .configure(base);

@@ -14,6 +14,7 @@ pub mod apply;
 mod audit;
 mod error;
 mod fetch;
+pub mod grant;
 mod json;
 mod progress;
 

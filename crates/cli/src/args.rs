@@ -39,6 +39,11 @@ pub enum Command {
     Fix(crate::fix::FixArgs),
     /// Restore what `fix aws --apply` changed, from its backup file.
     Undo(crate::undo::UndoArgs),
+    /// Open a port to an address for a while: one ingress rule whose description
+    /// carries its expiry (`ringfence expire` closes it).
+    Grant(crate::grant::GrantArgs),
+    /// Revoke every expired grant (and nothing else) in the regions named.
+    Expire(crate::grant::ExpireArgs),
     /// Audit a Cassandra node's configuration (cassandra.yaml, cassandra-env.sh,
     /// jvm*.options): addresses, authentication, encryption, JMX, Thrift.
     Node(crate::node::NodeArgs),

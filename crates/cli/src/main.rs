@@ -5,6 +5,7 @@ mod args;
 mod explain;
 mod fix;
 mod gen_estate;
+mod grant;
 mod iac;
 mod live;
 mod node;
@@ -49,6 +50,8 @@ fn main() -> ExitCode {
         Command::GenEstate(args) => gen_estate::run(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Undo(args) => undo::run(&args),
+        Command::Grant(args) => grant::run_grant(&args),
+        Command::Expire(args) => grant::run_expire(&args),
         Command::Node(args) => node::run(&args),
         Command::Probe(args) => probe::run(&args),
         Command::Trail(args) => trail::run(&args),

@@ -52,6 +52,68 @@ impl Timestamp {
     pub fn millis(&self) -> i64 {
         self.0.saturating_mul(1000)
     }
+
+    /// An RFC 3339 date-time, `2026-11-22T09:00:00Z` or with an offset
+    /// (`2026-11-22T10:00:00+01:00`), fractional seconds dropped; `None` for anything
+    /// else, a day that does not exist included. Years 0000-9999, no leap second.
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let b = text.as_bytes();
+        let shape_ok = b.len() >= 20
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && matches!(b[10], b'T' | b't');
+        if !shape_ok {
+            return None;
+        }
+        let date = Date::parse(text.get(..10)?)?;
+        let two = |at: usize| -> Option<i64> {
+            let d = b.get(at..at + 2)?;
+            d.iter()
+                .all(u8::is_ascii_digit)
+                .then(|| i64::from(d[0] - b'0') * 10 + i64::from(d[1] - b'0'))
+        };
+        if b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let mut rest = &b[19..];
+        if let [b'.', tail @ ..] = rest {
+            let digits = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            rest = &tail[digits..];
+        }
+        let offset = match rest {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let digits = [*h1, *h2, *m1, *m2];
+                if !digits.iter().all(u8::is_ascii_digit) {
+                    return None;
+                }
+                let hours = i64::from(h1 - b'0') * 10 + i64::from(h2 - b'0');
+                let minutes = i64::from(m1 - b'0') * 10 + i64::from(m2 - b'0');
+                if hours > 23 || minutes > 59 {
+                    return None;
+                }
+                let offset = hours * 3600 + minutes * 60;
+                if *sign == b'-' { -offset } else { offset }
+            }
+            _ => return None,
+        };
+        let days = days_from_civil(date);
+        Some(Timestamp(
+            days * 86_400 + hour * 3600 + minute * 60 + second - offset,
+        ))
+    }
 }
 
 impl Date {
@@ -85,6 +147,17 @@ impl fmt::Display for Date {
     }
 }
 
+/// Howard Hinnant's `days_from_civil`: (year, month, day) to days since 1970-01-01.
+fn days_from_civil(date: Date) -> i64 {
+    let (month, day) = (i64::from(date.month), i64::from(date.day));
+    let year = i64::from(date.year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let doy = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
 fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
@@ -112,6 +185,61 @@ mod tests {
         assert_eq!(Timestamp(0).rfc3339(), "1970-01-01T00:00:00Z");
         assert_eq!(Timestamp(1_795_308_374).rfc3339(), "2026-11-22T00:46:14Z");
         assert_eq!(Timestamp(951_782_400).rfc3339(), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn rfc3339_parses_back_what_it_formats() {
+        for secs in [0, 951_782_400, 1_795_308_374, 253_402_300_799, -86_400] {
+            let text = Timestamp(secs).rfc3339();
+            assert_eq!(
+                Timestamp::parse_rfc3339(&text),
+                Some(Timestamp(secs)),
+                "{text}"
+            );
+        }
+        // Every day of four years (a leap year among them) round-trips.
+        for day in 19_000..19_000 + 4 * 366 {
+            let t = Timestamp(day * 86_400 + 3_723);
+            assert_eq!(Timestamp::parse_rfc3339(&t.rfc3339()), Some(t));
+        }
+    }
+
+    #[test]
+    fn rfc3339_takes_offsets_and_fractions() {
+        let utc = Timestamp::parse_rfc3339("2026-11-22T09:00:00Z");
+        assert_eq!(utc, Some(Timestamp(1_795_338_000)));
+        for same in [
+            "2026-11-22T10:00:00+01:00",
+            "2026-11-22T04:30:00-04:30",
+            "2026-11-22t09:00:00z",
+            "2026-11-22T09:00:00.999Z",
+            "2026-11-22T09:00:00.5+00:00",
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(same), utc, "{same}");
+        }
+        for bad in [
+            "",
+            "2026-11-22",
+            "2026-11-22 09:00:00Z",
+            "2026-11-22T09:00:00",
+            "2026-11-22T09:00Z",
+            "2026-11-22T24:00:00Z",
+            "2026-11-22T09:60:00Z",
+            "2026-11-22T09:00:60Z",
+            "2026-02-30T09:00:00Z",
+            "2026-11-22T09:00:00.Z",
+            "2026-11-22T09:00:00+0100",
+            "2026-11-22T09:00:00+24:00",
+            "2026-11-22T09:00:00Zjunk",
+            "2026-11-22T09:00:00\u{0}Z",
+            "+2026-11-22T09:00:00Z",
+            "+026-11-22T09:00:00Z",
+            "2026-11-22T0a:00:00Z",
+            "2026-11-22T09:00:00+01:0x",
+            "2026-11-22T\u{e9}:00:00Z",
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
