@@ -34,6 +34,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a large synthetic estate as a snapshot folder (for benchmarks).
     GenEstate(GenArgs),
+    /// Write a synthetic CloudTrail archive in the S3 layout (for the `trail` benchmark).
+    GenTrail(crate::gen_estate::GenTrailArgs),
     /// Print the fix for the failing exposure findings (AWS CLI, Terraform,
     /// CloudFormation, console steps, JSON); `fix aws --apply` applies it after a backup.
     Fix(crate::fix::FixArgs),

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Snapshot(args) => live::snapshot(&args),
         Command::GenEstate(args) => gen_estate::run(&args),
+        Command::GenTrail(args) => gen_estate::run_trail(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Undo(args) => undo::run(&args),
         Command::Grant(args) => grant::run_grant(&args),

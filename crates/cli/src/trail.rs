@@ -115,11 +115,15 @@ pub fn run(args: &TrailArgs) -> Result<Outcome, String> {
         Some(dir) => State::from_estate(&ringfence_snapshot::load(dir).map_err(|e| e.to_string())?),
         None => State::default(),
     };
-    let input = ringfence_trail::read(&args.paths).map_err(|e| e.to_string())?;
-    for problem in &input.problems {
-        eprintln!("ringfence: warning: {problem}");
+    let report = ringfence_trail::analyse(&args.paths, Engine::with(&config, state, detectors))
+        .map_err(|e| e.to_string())?;
+    for gap in &report.incomplete {
+        eprintln!(
+            "ringfence: warning: {}: {}",
+            gap.subject.as_deref().unwrap_or(&gap.kind),
+            gap.reason
+        );
     }
-    let report = ringfence_trail::report(input, Engine::with(&config, state, detectors));
     let mut style = style(&args.output);
     style.timeline = args.timeline;
     finish_styled(&report, &args.output, args.fail_on, style)

@@ -17,6 +17,7 @@
 
 mod ids;
 mod plan;
+pub mod trail;
 mod write;
 
 use rayon::prelude::*;

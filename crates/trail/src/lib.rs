@@ -14,12 +14,24 @@ pub mod state;
 pub use config::{BusinessHours, TrailConfig, parse_duration};
 pub use detect::{DETECTORS, Detector, Engine};
 pub use event::Event;
-pub use read::{Input, Problem, ReadError, ReadStats, parse_event, read};
+pub use read::{Input, Problem, ReadError, ReadStats, parse_event, read, stream};
 pub use state::State;
 
 use ringfence_findings::{Finding, IncompleteEntry, Report, TimelineEntry, TrailOutcome};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
+
+/// Reads `paths` a batch of files at a time and runs `engine` over the events as they
+/// come: memory holds one batch, the detectors' state and the findings.
+pub fn analyse(paths: &[std::path::PathBuf], mut engine: Engine<'_>) -> Result<Report, ReadError> {
+    let mut findings: Vec<Finding> = Vec::new();
+    let (stats, problems) = stream(paths, |batch| {
+        for event in &batch {
+            findings.extend(engine.observe(event));
+        }
+    })?;
+    Ok(build(findings, stats, problems, &engine))
+}
 
 /// Runs `engine` over what was read and builds the report: findings worst first, the
 /// timeline in event order, every unreadable file and skipped record listed as
@@ -29,10 +41,18 @@ pub fn report(input: Input, mut engine: Engine<'_>) -> Report {
     for event in &input.events {
         findings.extend(engine.observe(event));
     }
+    build(findings, input.stats, input.problems, &engine)
+}
+
+fn build(
+    findings: Vec<Finding>,
+    stats: ReadStats,
+    problems: Vec<Problem>,
+    engine: &Engine<'_>,
+) -> Report {
     let detectors_run = engine.detectors().len();
     let unjudged = engine.unjudged();
-    let mut incomplete: Vec<IncompleteEntry> = input
-        .problems
+    let mut incomplete: Vec<IncompleteEntry> = problems
         .iter()
         .map(|p| IncompleteEntry {
             account: None,
@@ -45,7 +65,7 @@ pub fn report(input: Input, mut engine: Engine<'_>) -> Report {
             reason: p.reason.clone(),
         })
         .collect();
-    for (reason, count) in &input.stats.skipped {
+    for (reason, count) in &stats.skipped {
         incomplete.push(IncompleteEntry {
             account: None,
             region: String::new(),
@@ -88,17 +108,17 @@ pub fn report(input: Input, mut engine: Engine<'_>) -> Report {
         )
     });
     report.trail = Some(TrailOutcome {
-        files: input.stats.files,
-        records: input.stats.records,
-        analysed: input.stats.analysed,
-        skipped: input.stats.skipped,
-        ignored: input.stats.ignored,
+        files: stats.files,
+        records: stats.records,
+        analysed: stats.analysed,
+        skipped: stats.skipped,
+        ignored: stats.ignored,
         unjudged: unjudged
             .into_iter()
             .filter(|(_, n)| *n > 0)
             .map(|(id, n)| (id.to_string(), n))
             .collect::<BTreeMap<_, _>>(),
-        bytes: input.stats.bytes,
+        bytes: stats.bytes,
         timeline,
     });
     report

@@ -16,6 +16,9 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Log files up to this size (decompressed) are parsed from memory, larger ones streamed.
+const IN_MEMORY_CAP: u64 = 256 * 1024 * 1024;
+
 /// The EventBridge detail type of CloudTrail management events.
 const API_CALL: &str = "AWS API Call via CloudTrail";
 /// Other CloudTrail detail types whose `detail` is a CloudTrail record too.
@@ -77,8 +80,28 @@ pub enum ReadError {
     Empty(PathBuf),
 }
 
-/// Reads every CloudTrail file at `paths` (files, or folders walked in name order).
+/// Reads every CloudTrail file at `paths` (files, or folders walked in name order) and
+/// returns all the events detectors read, in time order. For inputs of any size use
+/// [`stream`].
 pub fn read(paths: &[PathBuf]) -> Result<Input, ReadError> {
+    let mut events = Vec::new();
+    let (stats, problems) = stream(paths, |batch| events.extend(batch))?;
+    // Batches follow delivery order; one clock for everything read.
+    events.sort_by_key(|e| e.time);
+    Ok(Input {
+        events,
+        stats,
+        problems,
+    })
+}
+
+/// Reads the files a batch at a time, in delivery order (the time in CloudTrail's file
+/// names; files without one first), each batch in parallel, and hands `each` the
+/// batch's events in time order. Memory holds one batch, whatever the input's size.
+pub fn stream(
+    paths: &[PathBuf],
+    mut each: impl FnMut(Vec<Event>),
+) -> Result<(ReadStats, Vec<Problem>), ReadError> {
     let mut files = Vec::new();
     for path in paths {
         let before = files.len();
@@ -87,26 +110,47 @@ pub fn read(paths: &[PathBuf]) -> Result<Input, ReadError> {
             return Err(ReadError::Empty(path.clone()));
         }
     }
-    let per_file: Vec<FileOutcome> = files.par_iter().map(|f| read_file(f)).collect();
-    let mut input = Input::default();
-    for outcome in per_file {
-        input.stats.files += 1;
-        input.stats.records += outcome.records;
-        input.stats.bytes += outcome.bytes;
-        for (reason, n) in outcome.skipped {
-            *input.stats.skipped.entry(reason).or_default() += n;
+    files.sort_by_cached_key(|f| (delivery_time(f), f.clone()));
+    let mut stats = ReadStats::default();
+    let mut problems = Vec::new();
+    let batch = rayon::current_num_threads().max(1) * 4;
+    for chunk in files.chunks(batch) {
+        let per_file: Vec<FileOutcome> = chunk.par_iter().map(|f| read_file(f)).collect();
+        let mut events = Vec::new();
+        for outcome in per_file {
+            stats.files += 1;
+            stats.records += outcome.records;
+            stats.bytes += outcome.bytes;
+            for (reason, n) in outcome.skipped {
+                *stats.skipped.entry(reason).or_default() += n;
+            }
+            for (kind, n) in outcome.ignored {
+                *stats.ignored.entry(kind).or_default() += n;
+            }
+            events.extend(outcome.events);
+            problems.extend(outcome.problems);
         }
-        for (kind, n) in outcome.ignored {
-            *input.stats.ignored.entry(kind).or_default() += n;
-        }
-        input.events.extend(outcome.events);
-        input.problems.extend(outcome.problems);
+        stats.analysed += events.len() as u64;
+        // Files arrive per region and per delivery; detectors need one clock. Ties keep
+        // file and record order.
+        events.sort_by_key(|e| e.time);
+        each(events);
     }
-    input.stats.analysed = input.events.len() as u64;
-    // Files arrive per region and per delivery; detectors need one clock. Ties keep file
-    // and record order.
-    input.events.sort_by_key(|e| e.time);
-    Ok(input)
+    Ok((stats, problems))
+}
+
+/// `20261120T0905Z` from `111122223333_CloudTrail_us-east-1_20261120T0905Z_abc.json.gz`.
+fn delivery_time(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    name.split('_')
+        .find(|part| {
+            let b = part.as_bytes();
+            b.len() == 14
+                && b[8] == b'T'
+                && b[13] == b'Z'
+                && b[..8].iter().chain(&b[9..13]).all(u8::is_ascii_digit)
+        })
+        .map(str::to_string)
 }
 
 /// Parses one event, as the responder receives it (an EventBridge event, or a record).
@@ -240,6 +284,11 @@ impl<R: Read> Read for Counted<R> {
 }
 
 fn read_file(path: &Path) -> FileOutcome {
+    read_file_capped(path, IN_MEMORY_CAP)
+}
+
+/// [`read_file`] with the in-memory cap given (tests stream small files through it).
+fn read_file_capped(path: &Path, cap: u64) -> FileOutcome {
     let name: Arc<str> = Arc::from(path.display().to_string());
     let mut outcome = FileOutcome::default();
     let file = match File::open(path) {
@@ -265,9 +314,9 @@ fn read_file(path: &Path) -> FileOutcome {
     };
     if gzip {
         let decoded = BufReader::with_capacity(256 * 1024, MultiGzDecoder::new(raw));
-        read_stream(decoded, &name, &mut outcome, true);
+        read_stream(decoded, &name, &mut outcome, true, cap);
     } else {
-        read_stream(raw, &name, &mut outcome, false);
+        read_stream(raw, &name, &mut outcome, false, cap);
     }
     outcome
 }
@@ -277,6 +326,7 @@ fn read_stream<R: BufRead + CountedBytes>(
     file: &Arc<str>,
     outcome: &mut FileOutcome,
     gzip: bool,
+    cap: u64,
 ) {
     // A log file is one JSON object whose first key is `Records`; anything else is read
     // as events, one per line (or one event spread over the whole file).
@@ -292,19 +342,60 @@ fn read_stream<R: BufRead + CountedBytes>(
         }
     };
     if log_file {
-        read_log_file(&mut reader, file, outcome, gzip);
+        // CloudTrail's files are a few megabytes: parsed from memory they cost a third
+        // of parsing from the stream. A file larger than the cap is streamed.
+        let mut buffer = Vec::new();
+        let read = (&mut reader).take(cap + 1).read_to_end(&mut buffer);
+        match read {
+            Ok(_) if buffer.len() as u64 > cap => {
+                let mut chained = io::Cursor::new(buffer).chain(&mut reader);
+                read_log_file(&mut chained, file, outcome, gzip);
+            }
+            Ok(_) => read_log_slice(&buffer, file, outcome, None),
+            Err(e) => {
+                // What decompressed before the damage is still read.
+                read_log_slice(&buffer, file, outcome, Some(&e));
+                let records = outcome.records;
+                outcome.problem(
+                    file,
+                    None,
+                    format!(
+                        "{} after {records} records (the records before it were analysed)",
+                        io_reason(&e, gzip)
+                    ),
+                );
+            }
+        }
     } else {
         read_lines(&mut reader, file, outcome, gzip);
     }
     outcome.bytes = reader.counted();
 }
 
-fn read_log_file<R: BufRead>(
-    reader: &mut R,
+/// Parses a log file held in memory; `damaged` is the read error that cut it short, if
+/// any (the parse error at the cut is then that error's, not the JSON's).
+fn read_log_slice(
+    bytes: &[u8],
     file: &Arc<str>,
     outcome: &mut FileOutcome,
-    gzip: bool,
+    damaged: Option<&io::Error>,
 ) {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = parse_value(&mut de, file, Place::Whole, outcome).and_then(|top| {
+        de.end()?;
+        Ok(top)
+    });
+    match result {
+        Ok(top) => take_top(top, file, Place::Whole, outcome),
+        Err(_) if damaged.is_some() => {}
+        Err(e) => {
+            let place = format!("line {}, column {}", e.line(), e.column());
+            outcome.problem(file, Some(place), describe_json_error(&e));
+        }
+    }
+}
+
+fn read_log_file<R: Read>(reader: &mut R, file: &Arc<str>, outcome: &mut FileOutcome, gzip: bool) {
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = parse_value(&mut de, file, Place::Whole, outcome).and_then(|top| {
         de.end()?;
@@ -482,5 +573,35 @@ impl CountedBytes for BufReader<Counted<File>> {
 impl CountedBytes for BufReader<MultiGzDecoder<BufReader<Counted<File>>>> {
     fn counted(&self) -> u64 {
         self.get_ref().get_ref().get_ref().count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20")
+            .join(name)
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_streamed_to_the_same_events() {
+        let path = example("111122223333_CloudTrail_us-east-1_20261120T0900Z_morning.json.gz");
+        let in_memory = read_file_capped(&path, IN_MEMORY_CAP);
+        let streamed = read_file_capped(&path, 100);
+        assert!(in_memory.problems.is_empty() && streamed.problems.is_empty());
+        assert_eq!(in_memory.records, streamed.records);
+        let ids = |o: &FileOutcome| o.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&in_memory), ids(&streamed));
+        assert!(in_memory.events.len() > 20);
+    }
+
+    #[test]
+    fn delivery_times_come_from_cloudtrails_file_names() {
+        let name = Path::new("a/111122223333_CloudTrail_us-east-1_20261120T0905Z_abc.json.gz");
+        assert_eq!(delivery_time(name).as_deref(), Some("20261120T0905Z"));
+        assert_eq!(delivery_time(Path::new("events.jsonl")), None);
     }
 }
