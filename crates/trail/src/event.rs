@@ -191,21 +191,21 @@ pub(crate) struct RawRecord {
 /// Why a record was skipped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Skip {
-    /// Not read by any detector (counted, not reported).
-    Unread,
     MissingField(&'static str),
     BadTime,
 }
 
 impl RawRecord {
-    /// The record as an [`Event`], or why not. Unread records are only counted.
+    /// A whole record no detector reads: counted, not kept.
+    pub(crate) fn is_unread(&self) -> bool {
+        self.dropped && self.name.is_some() && self.time.is_some() && self.source.is_some()
+    }
+
+    /// The record as an [`Event`], or why not.
     pub(crate) fn into_event(self, origin: Origin) -> Result<Event, Skip> {
         let name = self.name.ok_or(Skip::MissingField("eventName"))?;
         let time_text = self.time.ok_or(Skip::MissingField("eventTime"))?;
         let source = self.source.ok_or(Skip::MissingField("eventSource"))?;
-        if self.dropped {
-            return Err(Skip::Unread);
-        }
         let region = self.region.ok_or(Skip::MissingField("awsRegion"))?;
         let time: Timestamp = time_text.parse().map_err(|_| Skip::BadTime)?;
         let identity = self.identity.unwrap_or_default();

@@ -156,7 +156,10 @@ fn delivery_time(path: &Path) -> Option<String> {
 /// Parses one event, as the responder receives it (an EventBridge event, or a record).
 pub fn parse_event(json: &[u8], origin: &str) -> Result<Event, Problem> {
     let file: Arc<str> = Arc::from(origin);
-    let mut outcome = FileOutcome::default();
+    let mut outcome = FileOutcome {
+        keep_unread: true,
+        ..FileOutcome::default()
+    };
     let mut de = serde_json::Deserializer::from_slice(json);
     let top = parse_value(&mut de, &file, Place::Whole, &mut outcome).and_then(|top| {
         de.end()?;
@@ -233,6 +236,9 @@ struct FileOutcome {
     skipped: BTreeMap<String, u64>,
     ignored: BTreeMap<String, u64>,
     problems: Vec<Problem>,
+    /// Keep records no detector reads (one event for the responder: it says what it
+    /// was even when nothing watches it).
+    keep_unread: bool,
 }
 
 impl FileOutcome {
@@ -246,13 +252,15 @@ impl FileOutcome {
 
     fn take(&mut self, record: RawRecord, file: &Arc<str>, place: Place) {
         self.records += 1;
+        if record.is_unread() && !self.keep_unread {
+            return;
+        }
         let origin = Origin {
             file: file.clone(),
             place,
         };
         match record.into_event(origin) {
             Ok(event) => self.events.push(event),
-            Err(Skip::Unread) => {}
             Err(Skip::MissingField(field)) => {
                 *self
                     .skipped

@@ -1,5 +1,6 @@
 //! What cannot be read is reported with the file and the place, counted, and never
 //! crashes the run or disappears.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ringfence_trail::{Engine, ReadError, State, TrailConfig};
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! `fail-...` event is reported by its detector with the right actor and time, and no
 //! `pass-...` event is — whether the logs are read gzipped in the S3 layout, as plain
 //! JSON, or as EventBridge events one per line.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ringfence_findings::{Report, Status};
 use ringfence_trail::{Engine, State, TrailConfig};

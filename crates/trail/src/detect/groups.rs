@@ -13,7 +13,7 @@ use ringfence_findings::{
     CheckMeta, Enablement, Exposure, Finding, PortSpan, Reachability, ResourceType, RuleEvidence,
     Severity, Status,
 };
-use ringfence_model::{Rule, ScopeId, Traffic};
+use ringfence_model::{Rule, ScopeId, Source, Traffic};
 use std::collections::BTreeSet;
 
 /// The security-group calls a burst counts.
@@ -151,7 +151,9 @@ fn ingress_opened(
                 .flat_map(move |e| e.ports.iter().map(move |s| span_key(f, s)))
         })
         .collect();
-    for status in [Status::Fail, Status::Skip] {
+    unknown_opened(event, change, &before, &after, out);
+    {
+        let status = Status::Fail;
         let mut spans: Vec<PortSpan> = Vec::new();
         let mut sources = BTreeSet::new();
         let mut rules: BTreeSet<RuleEvidence> = BTreeSet::new();
@@ -204,7 +206,7 @@ fn ingress_opened(
             );
         }
         if spans.is_empty() {
-            continue;
+            return;
         }
         spans.sort_by(|a, b| (&a.protocol, a.from, a.to).cmp(&(&b.protocol, b.from, b.to)));
         let (_, region, id) = &change.key;
@@ -214,19 +216,11 @@ fn ingress_opened(
         };
         let ports = summarize(&spans);
         let checks = checks.into_iter().collect::<Vec<_>>().join(", ");
-        let message = if status == Status::Fail {
-            format!(
-                "{} {}: security group {group} now admits the internet on {ports}",
-                event.name,
-                by(event)
-            )
-        } else {
-            format!(
-                "{} {}: security group {group} may admit the internet on {ports}: a source could not be resolved (give --estate a snapshot with the prefix lists' entries)",
-                event.name,
-                by(event)
-            )
-        };
+        let message = format!(
+            "{} {}: security group {group} now admits the internet on {ports}",
+            event.name,
+            by(event)
+        );
         let mut f = finding(
             &INGRESS_OPENED.meta,
             event,
@@ -253,6 +247,54 @@ fn ingress_opened(
         });
         out.push(f);
     }
+}
+
+/// A SKIP when the call added a source whose addresses are unknown (a prefix list whose
+/// entries no snapshot gave) and the checks can no longer tell: never a silent pass.
+fn unknown_opened(
+    event: &Event,
+    change: &GroupChange,
+    before: &[Finding],
+    after: &[Finding],
+    out: &mut Vec<Finding>,
+) {
+    let skipped_before: BTreeSet<&str> = before
+        .iter()
+        .filter(|f| f.status == Status::Skip)
+        .map(|f| f.check_id)
+        .collect();
+    let checks: BTreeSet<&str> = after
+        .iter()
+        .filter(|f| f.status == Status::Skip && !skipped_before.contains(f.check_id))
+        .map(|f| f.check_id)
+        .collect();
+    if checks.is_empty() {
+        return;
+    }
+    let unknown: BTreeSet<String> = change
+        .added
+        .iter()
+        .filter(|r| matches!(r.source, Source::PrefixList(_) | Source::Unresolved(_)))
+        .map(describe_rule)
+        .collect();
+    let (_, region, id) = &change.key;
+    let message = format!(
+        "{} {}: cannot tell whether security group {id} now admits the internet: {} (give --estate a snapshot holding the prefix lists' entries)",
+        event.name,
+        by(event),
+        unknown.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    let mut f = finding(
+        &INGRESS_OPENED.meta,
+        event,
+        ResourceType::AwsEc2SecurityGroup,
+        id,
+        message,
+    );
+    f.status = Status::Skip;
+    f.resource.name = change.before.name.clone().filter(|n| !n.is_empty());
+    f.resource.region = region.clone();
+    out.push(f);
 }
 
 /// Named services first (at most a few), then the uncommon ranges; `all traffic` alone
