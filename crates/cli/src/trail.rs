@@ -6,6 +6,7 @@ use crate::node::finish_styled;
 use crate::output::style;
 use clap::Args;
 use ringfence_findings::Severity;
+use ringfence_policy::Settings;
 use ringfence_trail::{BusinessHours, DETECTORS, Engine, State, TrailConfig, parse_duration};
 use std::path::PathBuf;
 
@@ -28,12 +29,17 @@ pub struct TrailArgs {
     /// Never run these detectors.
     #[arg(long = "exclude-detector", value_name = "ID", value_delimiter = ',')]
     pub exclude: Vec<String>,
-    /// A rule opened to the internet and closed within this is reported.
-    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
-    pub flap_window: jiff::SignedDuration,
-    /// A burst of security-group changes by one principal: N changes within DURATION.
-    #[arg(long, value_name = "N/DURATION", default_value = "20/10m", value_parser = parse_burst)]
-    pub burst: (usize, jiff::SignedDuration),
+    /// The config file (default: ./ringfence.toml when present): its `[trail]` section,
+    /// and the catalog, common ports and wide-range threshold the exposure checks use.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A rule opened to the internet and closed within this is reported [default: 30m].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub flap_window: Option<jiff::SignedDuration>,
+    /// A burst of security-group changes by one principal: N changes within DURATION
+    /// [default: 20/10m].
+    #[arg(long, value_name = "N/DURATION", value_parser = parse_burst)]
+    pub burst: Option<(usize, jiff::SignedDuration)>,
     /// API calls the root user may make without a finding (comma-separated event names,
     /// e.g. ConsoleLogin).
     #[arg(long, value_name = "EVENT", value_delimiter = ',')]
@@ -47,14 +53,9 @@ pub struct TrailArgs {
     #[arg(long, value_name = "TYPE", value_delimiter = ',')]
     pub instance_types: Vec<String>,
     /// When the watched instance types may be launched: days, hours and an IANA time
-    /// zone.
-    #[arg(
-        long,
-        value_name = "HOURS",
-        default_value = "Mon-Fri 08:00-19:00 UTC",
-        value_parser = BusinessHours::parse
-    )]
-    pub business_hours: BusinessHours,
+    /// zone [default: Mon-Fri 08:00-19:00 UTC].
+    #[arg(long, value_name = "HOURS", value_parser = BusinessHours::parse)]
+    pub business_hours: Option<BusinessHours>,
     /// The table shows the findings in the order they happened, one line each.
     #[arg(long)]
     pub timeline: bool,
@@ -81,15 +82,40 @@ fn parse_burst(text: &str) -> Result<(usize, jiff::SignedDuration), String> {
 }
 
 pub fn run(args: &TrailArgs) -> Result<Outcome, String> {
+    let settings = Settings::locate(args.config.as_deref()).map_err(|e| e.to_string())?;
+    let file = &settings.trail;
+    let defaults = TrailConfig::default();
+    let (burst_changes, burst_window) = args
+        .burst
+        .or(file.burst)
+        .unwrap_or((defaults.burst_changes, defaults.burst_window));
+    // The command line wins over the file, the file over the defaults.
+    let either = |flag: &Vec<String>, file: &Vec<String>| {
+        if flag.is_empty() {
+            file.clone()
+        } else {
+            flag.clone()
+        }
+    };
     let config = TrailConfig {
-        flap_window: args.flap_window,
-        burst_changes: args.burst.0,
-        burst_window: args.burst.1,
-        root_allowed: args.root_allowed.clone(),
-        snapshot_regions: args.snapshot_regions.clone(),
-        watched_instance_types: args.instance_types.clone(),
-        business_hours: args.business_hours.clone(),
-        ..TrailConfig::default()
+        checks: settings.config.clone(),
+        flap_window: args
+            .flap_window
+            .or(file.flap_window)
+            .unwrap_or(defaults.flap_window),
+        burst_changes,
+        burst_window,
+        root_allowed: either(&args.root_allowed, &file.root_allowed),
+        snapshot_regions: args
+            .snapshot_regions
+            .clone()
+            .or_else(|| file.snapshot_regions.clone()),
+        watched_instance_types: either(&args.instance_types, &file.instance_types),
+        business_hours: args
+            .business_hours
+            .clone()
+            .or_else(|| file.business_hours.clone())
+            .unwrap_or(defaults.business_hours),
     };
     let mut detectors = Vec::new();
     for id in &args.detectors {

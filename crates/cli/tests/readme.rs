@@ -13,6 +13,13 @@ fn the_readme_lists_every_check_and_catalogued_service() {
             check.meta.id
         );
     }
+    for detector in ringfence_trail::DETECTORS {
+        assert!(
+            readme.contains(&format!("`{}`", detector.meta.id)),
+            "README misses detector {}",
+            detector.meta.id
+        );
+    }
     for service in ringfence_checks::Catalog::embedded().services {
         assert!(
             readme.contains(&format!("| {} |", service.name)),
@@ -35,4 +42,7 @@ fn the_readme_config_reference_parses() {
     assert_eq!(settings.config.hygiene.max_groups_per_instance, 5);
     assert!(!settings.config.hygiene.bastion_groups.is_empty());
     assert!(settings.opt_in.contains(&"vpc_flow_logs_enabled"));
+    assert_eq!(settings.trail.burst.map(|(n, _)| n), Some(20));
+    assert!(settings.trail.business_hours.is_some());
+    assert_eq!(settings.trail.root_allowed, ["ConsoleLogin"]);
 }

@@ -135,3 +135,45 @@ fn the_checks_listing_includes_the_detectors() {
         );
     }
 }
+
+#[test]
+fn the_config_files_trail_section_is_read_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ringfence.toml");
+    std::fs::write(
+        &config,
+        "[trail]\nsnapshot_regions = [\"us-east-1\"]\nroot_allowed = [\"ConsoleLogin\"]\n",
+    )
+    .unwrap();
+    let ids = |args: &[&str]| {
+        let (_, stdout, stderr) = run(args);
+        let doc: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
+        doc["trail"]["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["event_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let from_file = ids(&[
+        "trail",
+        EXAMPLE,
+        "--config",
+        config.to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
+    assert!(from_file.contains(&"fail-copy-snapshot-out".to_string()));
+    assert!(!from_file.contains(&"fail-root-console-login".to_string()));
+    let flag_wins = ids(&[
+        "trail",
+        EXAMPLE,
+        "--config",
+        config.to_str().unwrap(),
+        "--root-allowed",
+        "GetCallerIdentity",
+        "-f",
+        "json",
+    ]);
+    assert!(flag_wins.contains(&"fail-root-console-login".to_string()));
+}

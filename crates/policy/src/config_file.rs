@@ -34,6 +34,19 @@ pub struct Settings {
     pub opt_in: Vec<&'static str>,
     /// A check's severity, replacing its own.
     pub severity: BTreeMap<&'static str, Severity>,
+    /// `[trail]`: what `ringfence trail` is tuned by (the command line's flags win).
+    pub trail: TrailSettings,
+}
+
+/// The `[trail]` section, validated; unset keys are `None` or empty.
+#[derive(Clone, Debug, Default)]
+pub struct TrailSettings {
+    pub flap_window: Option<jiff::SignedDuration>,
+    pub burst: Option<(usize, jiff::SignedDuration)>,
+    pub root_allowed: Vec<String>,
+    pub snapshot_regions: Option<Vec<String>>,
+    pub instance_types: Vec<String>,
+    pub business_hours: Option<ringfence_trail::BusinessHours>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +67,22 @@ struct RawConfig {
     hygiene: RawHygiene,
     #[serde(default)]
     catalog: RawCatalog,
+    #[serde(default)]
+    trail: RawTrail,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTrail {
+    flap_window: Option<Spanned<String>>,
+    burst_changes: Option<Spanned<i64>>,
+    burst_window: Option<Spanned<String>>,
+    #[serde(default)]
+    root_allowed: Vec<String>,
+    snapshot_regions: Option<Vec<String>>,
+    #[serde(default)]
+    instance_types: Vec<String>,
+    business_hours: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -115,6 +144,47 @@ struct RawService {
 enum RawPorts {
     One(i64),
     Range(String),
+}
+
+fn trail_settings(at: &Locator<'_>, raw: &RawTrail) -> Result<TrailSettings, PolicyError> {
+    let duration = |key: &str, value: &Spanned<String>| {
+        ringfence_trail::parse_duration(value.get_ref()).map_err(|e| at.at(key, value, e))
+    };
+    let flap_window = raw
+        .flap_window
+        .as_ref()
+        .map(|v| duration("trail.flap_window", v))
+        .transpose()?;
+    let burst = match (&raw.burst_changes, &raw.burst_window) {
+        (None, None) => None,
+        (changes, window) => {
+            let changes = match changes {
+                Some(n) => count(at, "trail.burst_changes", n, 2)?,
+                None => 20,
+            };
+            let window = match window {
+                Some(w) => duration("trail.burst_window", w)?,
+                None => jiff::SignedDuration::from_mins(10),
+            };
+            Some((changes, window))
+        }
+    };
+    let business_hours = raw
+        .business_hours
+        .as_ref()
+        .map(|v| {
+            ringfence_trail::BusinessHours::parse(v.get_ref())
+                .map_err(|e| at.at("trail.business_hours", v, e))
+        })
+        .transpose()?;
+    Ok(TrailSettings {
+        flap_window,
+        burst,
+        root_allowed: raw.root_allowed.clone(),
+        snapshot_regions: raw.snapshot_regions.clone(),
+        instance_types: raw.instance_types.clone(),
+        business_hours,
+    })
 }
 
 /// Builds errors that point into the file.
@@ -210,6 +280,7 @@ impl Settings {
             apply_service(&at, &mut config.catalog, service)?;
         }
 
+        settings.trail = trail_settings(&at, &raw.trail)?;
         settings.enable = check_ids(&at, "checks.enable", &raw.checks.enable)?;
         settings.disable = check_ids(&at, "checks.disable", &raw.checks.disable)?;
         settings.opt_in = check_ids(&at, "checks.opt_in", &raw.checks.opt_in)?;
@@ -662,6 +733,32 @@ why = "Administers everything."
             settings.config.naming.forbidden_words,
             ["password".to_string()]
         );
+    }
+
+    #[test]
+    fn trail_settings_are_validated_where_they_are() {
+        let settings =
+            parse("[trail]\nflap_window = \"45m\"\nsnapshot_regions = [\"eu-west-1\"]\n").unwrap();
+        assert_eq!(
+            settings.trail.flap_window,
+            Some(jiff::SignedDuration::from_mins(45))
+        );
+        assert_eq!(
+            settings.trail.snapshot_regions.as_deref(),
+            Some(&["eu-west-1".to_string()][..])
+        );
+        for (bad, needle) in [
+            ("[trail]\nflap_window = \"soon\"\n", "trail.flap_window"),
+            ("[trail]\nburst_changes = 1\n", "trail.burst_changes"),
+            (
+                "[trail]\nbusiness_hours = \"Mon-Fri 9-5\"\n",
+                "trail.business_hours",
+            ),
+            ("[trail]\nwindow = \"5m\"\n", "unknown field"),
+        ] {
+            let error = parse(bad).unwrap_err().to_string();
+            assert!(error.contains(needle), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod glob;
 mod mutelist;
 
 pub use baseline::Baseline;
-pub use config_file::{CONFIG_FILE_NAME, Settings};
+pub use config_file::{CONFIG_FILE_NAME, Settings, TrailSettings};
 pub use glob::glob_match;
 pub use mutelist::{MuteRule, Mutelist};
 
