@@ -253,11 +253,11 @@ def us_east_1_morning():
         dict(record("pass-root-service-event", t + "16:01:00Z", "root", "SharedSnapshotCopyInitiated",
                     event_type="AwsServiceEvent"), userIdentity={**ROOT, "invokedBy": "ec2.amazonaws.com"}),
         # --- snapshots copied out of the allowed regions ---
-        record("pass-copy-db-snapshot-allowed", t + "17:00:00Z", "alice", "CopyDBSnapshot",
+        record("pass-copy-db-snapshot-same-region", t + "17:00:00Z", "alice", "CopyDBSnapshot",
                source="rds.amazonaws.com",
-               request={"sourceDBSnapshotIdentifier": f"arn:aws:rds:eu-west-1:{ACCOUNT}:snapshot:orders-1",
-                        "targetDBSnapshotIdentifier": "orders-1-copy", "sourceRegion": "eu-west-1"},
-               response={"dBSnapshotIdentifier": "orders-1-copy"}),
+               request={"sourceDBSnapshotIdentifier": "orders-1", "kmsKeyId": "alias/orders",
+                        "targetDBSnapshotIdentifier": "orders-1-encrypted"},
+               response={"dBSnapshotIdentifier": "orders-1-encrypted"}),
         # --- watched instance types after hours (Friday 20 November 2026) ---
         run_instances("pass-run-gpu-in-hours", t + "10:30:00Z", "deploy", "i-0gpu1", "p4d.24xlarge", ["sg-0bbb2"]),
         run_instances("fail-run-gpu-after-hours", t + "23:30:00Z", "mallory", "i-0gpu2", "p4d.24xlarge", ["sg-0bbb2"]),
@@ -269,7 +269,8 @@ def burst():
     events = []
     for i in range(20):
         events.append(record(
-            f"fail-burst-bob-{i:02}" if i == 19 else f"pass-burst-bob-{i:02}",
+            # The tenth change within ten minutes makes the burst; one finding for it all.
+            f"fail-burst-bob-{i:02}" if i == 9 else f"pass-burst-bob-{i:02}",
             f"2026-11-20T18:{i // 5:02}:{(i % 5) * 10:02}Z", "bob",
             "UpdateSecurityGroupRuleDescriptionsIngress",
             request={"groupId": "sg-0bbb2", "securityGroupRuleDescriptions": {

@@ -37,19 +37,19 @@ pub struct TrailArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub flap_window: Option<jiff::SignedDuration>,
     /// A burst of security-group changes by one principal: N changes within DURATION
-    /// [default: 20/10m].
+    /// [default: 10/10m].
     #[arg(long, value_name = "N/DURATION", value_parser = parse_burst)]
     pub burst: Option<(usize, jiff::SignedDuration)>,
     /// API calls the root user may make without a finding (comma-separated event names,
     /// e.g. ConsoleLogin).
     #[arg(long, value_name = "EVENT", value_delimiter = ',')]
     pub root_allowed: Vec<String>,
-    /// Regions snapshots may be copied into (comma-separated); turns the snapshot
-    /// detector on.
+    /// Regions snapshots may be copied into (comma-separated); without it, any copy into
+    /// another region is reported.
     #[arg(long, value_name = "REGION", value_delimiter = ',')]
     pub snapshot_regions: Option<Vec<String>>,
     /// Instance types to launch only within business hours (comma-separated; `p4d.*` is
-    /// a family); turns the instance-type detector on.
+    /// a family, `*.metal`); default: the GPU, accelerator and very-large families.
     #[arg(long, value_name = "TYPE", value_delimiter = ',')]
     pub instance_types: Vec<String>,
     /// When the watched instance types may be launched: days, hours and an IANA time

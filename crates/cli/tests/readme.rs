@@ -42,7 +42,7 @@ fn the_readme_config_reference_parses() {
     assert_eq!(settings.config.hygiene.max_groups_per_instance, 5);
     assert!(!settings.config.hygiene.bastion_groups.is_empty());
     assert!(settings.opt_in.contains(&"vpc_flow_logs_enabled"));
-    assert_eq!(settings.trail.burst.map(|(n, _)| n), Some(20));
+    assert_eq!(settings.trail.burst.map(|(n, _)| n), Some(10));
     assert!(settings.trail.business_hours.is_some());
     assert_eq!(settings.trail.root_allowed, ["ConsoleLogin"]);
 }

@@ -18,8 +18,8 @@ pub struct TrailConfig {
     pub root_allowed: Vec<String>,
     /// Regions snapshots may be copied into; `None`: the snapshot detector is off.
     pub snapshot_regions: Option<Vec<String>>,
-    /// Instance types (`p4d.24xlarge`, or a family as `p4d.*`) that may only be launched
-    /// within business hours; empty: the detector is off.
+    /// Instance types (`p4d.24xlarge`, a family as `p4d.*`, `*.metal`) that may only be
+    /// launched within business hours.
     pub watched_instance_types: Vec<String>,
     pub business_hours: BusinessHours,
 }
@@ -29,24 +29,70 @@ impl Default for TrailConfig {
         TrailConfig {
             checks: ringfence_checks::Config::default(),
             flap_window: SignedDuration::from_mins(30),
-            burst_changes: 20,
+            burst_changes: 10,
             burst_window: SignedDuration::from_mins(10),
             root_allowed: Vec::new(),
             snapshot_regions: None,
-            watched_instance_types: Vec::new(),
+            watched_instance_types: EXPENSIVE_INSTANCE_TYPES
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
             business_hours: BusinessHours::default(),
         }
     }
 }
 
+/// What the instance-type detector watches unless told otherwise: GPU, accelerator,
+/// very-large-memory and bare-metal instances, what stolen keys are used to mine with.
+pub const EXPENSIVE_INSTANCE_TYPES: &[&str] = &[
+    "p2.*",
+    "p3.*",
+    "p3dn.*",
+    "p4d.*",
+    "p4de.*",
+    "p5.*",
+    "p5e.*",
+    "p5en.*",
+    "g3.*",
+    "g4dn.*",
+    "g5.*",
+    "g6.*",
+    "g6e.*",
+    "gr6.*",
+    "dl1.*",
+    "dl2q.*",
+    "inf2.*",
+    "trn1.*",
+    "trn1n.*",
+    "trn2.*",
+    "x1.*",
+    "x1e.*",
+    "x2idn.*",
+    "x2iedn.*",
+    "u-*",
+    "*.metal",
+    "*.48xlarge",
+];
+
 impl TrailConfig {
     pub fn watches_instance_type(&self, instance_type: &str) -> bool {
+        let kind = instance_type.to_ascii_lowercase();
         self.watched_instance_types
             .iter()
-            .any(|pattern| match pattern.strip_suffix('*') {
-                Some(prefix) => instance_type.starts_with(prefix),
-                None => instance_type.eq_ignore_ascii_case(pattern),
-            })
+            .any(|pattern| wildcard(&pattern.to_ascii_lowercase(), &kind))
+    }
+}
+
+/// `*` matches any run of characters; nothing else is special.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, rest)) => {
+            let Some(tail) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && wildcard(rest, &tail[i..]))
+        }
     }
 }
 
@@ -246,5 +292,11 @@ mod tests {
         assert!(config.watches_instance_type("p4d.24xlarge"));
         assert!(config.watches_instance_type("x2iedn.32xlarge"));
         assert!(!config.watches_instance_type("t3.micro"));
+        let defaults = TrailConfig::default();
+        assert!(defaults.watches_instance_type("c5.metal"));
+        assert!(defaults.watches_instance_type("P5.48xlarge"));
+        assert!(defaults.watches_instance_type("m7i.48xlarge"));
+        assert!(!defaults.watches_instance_type("m7i.large"));
+        assert!(!defaults.watches_instance_type("t3.metal-ish"));
     }
 }

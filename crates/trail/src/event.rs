@@ -39,6 +39,8 @@ pub const CONSUMED: &[&str] = &[
     "CopySnapshot",
     "CopyDBSnapshot",
     "CopyDBClusterSnapshot",
+    "CreateManagedPrefixList",
+    "ModifyManagedPrefixList",
 ];
 
 /// A CloudTrail record a detector may read.

@@ -4,7 +4,8 @@
 
 use crate::event::Event;
 use ringfence_model::{
-    Estate, GroupRef, IpNet, Origin, PrefixList, Rule, Scope, SecurityGroup, Source, Tags, Traffic,
+    Estate, GroupRef, IpNet, Origin, PrefixList, PrefixListEntry, Rule, Scope, SecurityGroup,
+    Source, Tags, Traffic,
 };
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -230,19 +231,78 @@ impl State {
                 change
             }
             "RunInstances" => {
-                for instance in items(response.pointer("/instancesSet")) {
+                let group_ids = |set: Option<&Value>| -> Vec<String> {
+                    items(set)
+                        .filter_map(|g| text(g, "groupId").map(str::to_string))
+                        .collect()
+                };
+                let requested = group_ids(request.get("groupSet"));
+                for instance in items(response.get("instancesSet")) {
                     let Some(id) = text(instance, "instanceId") else {
                         continue;
                     };
-                    let groups: Vec<String> = items(instance.pointer("/groupSet"))
-                        .filter_map(|g| text(g, "groupId").map(str::to_string))
-                        .collect();
-                    self.instances.insert(key(event, id), groups);
-                    for interface in items(instance.pointer("/networkInterfaceSet")) {
+                    let mut groups = group_ids(instance.get("groupSet"));
+                    for interface in items(instance.get("networkInterfaceSet")) {
                         if let Some(eni) = text(interface, "networkInterfaceId") {
                             self.interfaces.insert(key(event, eni), id.to_string());
                         }
+                        groups.extend(group_ids(interface.get("groupSet")));
                     }
+                    if groups.is_empty() {
+                        groups = requested.clone();
+                    }
+                    groups.sort();
+                    groups.dedup();
+                    self.instances.insert(key(event, id), groups);
+                }
+                None
+            }
+            "CreateManagedPrefixList" => {
+                let id =
+                    find(&response, &["prefixListId", "PrefixListId"]).and_then(Value::as_str)?;
+                let entries =
+                    prefix_entries(find(&request, &["Entry", "Entries", "entry", "entries"]));
+                self.prefix_lists.insert(
+                    key(event, id),
+                    PrefixList {
+                        id: id.to_string(),
+                        name: find(&request, &["PrefixListName", "prefixListName"])
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                        owner_id: event.account.clone(),
+                        address_family: None,
+                        entries: Some(entries),
+                        tags: Tags::default(),
+                        origin: Origin::default(),
+                    },
+                );
+                None
+            }
+            "ModifyManagedPrefixList" => {
+                let id =
+                    find(&request, &["PrefixListId", "prefixListId"]).and_then(Value::as_str)?;
+                let add = prefix_entries(find(
+                    &request,
+                    &["AddEntry", "AddEntries", "addEntry", "addEntries"],
+                ));
+                let remove = prefix_entries(find(
+                    &request,
+                    &[
+                        "RemoveEntry",
+                        "RemoveEntries",
+                        "removeEntry",
+                        "removeEntries",
+                    ],
+                ));
+                // A list whose entries were never known stays unknown: the additions are
+                // not all of it.
+                if let Some(entries) = self
+                    .prefix_lists
+                    .get_mut(&key(event, id))
+                    .and_then(|l| l.entries.as_mut())
+                {
+                    entries.retain(|e| !remove.iter().any(|r| r.cidr == e.cidr));
+                    entries.extend(add);
                 }
                 None
             }
@@ -501,6 +561,33 @@ fn rule_ids(request: &Value) -> Vec<String> {
         .filter_map(|v| match v {
             Value::String(s) => Some(s.clone()),
             other => text(other, "securityGroupRuleId").map(str::to_string),
+        })
+        .collect()
+}
+
+/// The first value under any of `keys`, searched depth first: the newer EC2 calls wrap
+/// their parameters (`CreateManagedPrefixListRequest`) and spell them in PascalCase.
+fn find<'v>(value: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => keys
+            .iter()
+            .find_map(|k| map.get(*k))
+            .or_else(|| map.values().find_map(|v| find(v, keys))),
+        Value::Array(list) => list.iter().find_map(|v| find(v, keys)),
+        _ => None,
+    }
+}
+
+fn prefix_entries(value: Option<&Value>) -> Vec<PrefixListEntry> {
+    items(value)
+        .filter_map(|e| {
+            let cidr = text(e, "Cidr").or(text(e, "cidr"))?.parse().ok()?;
+            Some(PrefixListEntry {
+                cidr,
+                description: text(e, "Description")
+                    .or(text(e, "description"))
+                    .map(str::to_string),
+            })
         })
         .collect()
 }

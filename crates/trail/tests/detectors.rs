@@ -511,3 +511,67 @@ fn ipv6_network_acls_and_routes_count() {
     );
     assert_eq!(found[1].severity, ringfence_findings::Severity::High);
 }
+
+#[test]
+fn a_prefix_list_created_in_the_trail_is_judged_by_its_entries() {
+    let config = TrailConfig::default();
+    let create = event(
+        "create-pl",
+        "2026-11-20T08:00:00Z",
+        "CreateManagedPrefixList",
+        "ec2.amazonaws.com",
+        json!({"CreateManagedPrefixListRequest": {"PrefixListName": "anyone", "AddressFamily": "IPv4", "MaxEntries": 5,
+               "Entry": [{"Cidr": "0.0.0.0/1"}, {"Cidr": "128.0.0.0/1"}]}}),
+        json!({"CreateManagedPrefixListResponse": {"prefixList": {"prefixListId": "pl-new", "state": "create-in-progress"}}}),
+    );
+    let narrow = event(
+        "narrow-pl",
+        "2026-11-20T08:30:00Z",
+        "ModifyManagedPrefixList",
+        "ec2.amazonaws.com",
+        json!({"ModifyManagedPrefixListRequest": {"PrefixListId": "pl-new", "RemoveEntry": [{"Cidr": "128.0.0.0/1"}]}}),
+        Value::Null,
+    );
+    let world = authorize("use-pl", "2026-11-20T09:00:00Z", "sg-1", 6379, "pl-new");
+    assert_eq!(
+        ids(&run(
+            &config,
+            State::default(),
+            &[create.clone(), world.clone()]
+        )),
+        [("use-pl".to_string(), INGRESS, Status::Fail)]
+    );
+    // Half the internet is still a wide public range on Redis's port: still a finding.
+    let half = run(&config, State::default(), &[create, narrow, world]);
+    assert_eq!(ids(&half), [("use-pl".to_string(), INGRESS, Status::Fail)]);
+    assert!(half[0].message.contains("Redis"), "{}", half[0].message);
+}
+
+#[test]
+fn instances_groups_come_from_their_interfaces_too() {
+    let config = TrailConfig::default();
+    let open = authorize("open", "2026-11-20T09:00:00Z", "sg-9", 3389, "0.0.0.0/0");
+    let launch = event(
+        "launch",
+        "2026-11-20T09:05:00Z",
+        "RunInstances",
+        "ec2.amazonaws.com",
+        json!({"instanceType": "t3.micro"}),
+        json!({"instancesSet": {"items": [{"instanceId": "i-9", "instanceType": "t3.micro",
+               "networkInterfaceSet": {"items": [{"networkInterfaceId": "eni-9", "groupSet": {"items": [{"groupId": "sg-9"}]}}]}}]}}),
+    );
+    let associate = event(
+        "associate",
+        "2026-11-20T09:10:00Z",
+        "AssociateAddress",
+        "ec2.amazonaws.com",
+        json!({"networkInterfaceId": "eni-9", "allocationId": "eipalloc-9"}),
+        Value::Null,
+    );
+    let found = run(&config, State::default(), &[open, launch, associate]);
+    let got: Vec<&str> = found.iter().map(|f| f.check_id).collect();
+    assert_eq!(
+        got,
+        [INGRESS, "trail_address_associated_with_open_instance"]
+    );
+}

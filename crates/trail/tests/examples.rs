@@ -43,7 +43,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "user/mallory",
     ),
     (
-        "fail-burst-bob-19",
+        "fail-burst-bob-09",
         "trail_securitygroup_change_burst",
         "user/bob",
     ),
@@ -204,19 +204,30 @@ fn the_times_are_the_events_own() {
         .iter()
         .find(|f| f.check_id == "trail_securitygroup_change_burst")
         .expect("burst");
-    assert_eq!(burst.event.as_ref().expect("event").related.len(), 20);
+    // Ten changes make the burst; the ten after it belong to the same burst.
+    assert_eq!(burst.event.as_ref().expect("event").related.len(), 10);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.check_id == "trail_securitygroup_change_burst")
+            .count(),
+        1
+    );
 }
 
 #[test]
-fn configured_detectors_are_off_without_their_settings() {
+fn without_settings_copies_out_of_region_and_expensive_types_are_still_watched() {
+    // No allowed regions: every copy into another region than its source's; no watched
+    // list: the built-in expensive families (p4d.* among them).
     let report = analyse(&[example()], &TrailConfig::default());
-    let found = found(&report);
-    assert!(
-        !found
-            .iter()
-            .any(|(_, c)| c.contains("snapshot") || c.contains("outside_hours"))
-    );
-    assert_eq!(found.len(), EXPECTED.len() - 3);
+    assert_eq!(found(&report), expected());
+    let copy = report
+        .findings
+        .iter()
+        .find(|f| f.check_id == "trail_snapshot_copied_to_unapproved_region")
+        .unwrap();
+    assert_eq!(copy.severity, ringfence_findings::Severity::Medium);
 }
 
 /// Copies the example with every `.json.gz` log decompressed to `.json`.

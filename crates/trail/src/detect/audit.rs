@@ -55,7 +55,7 @@ pub static SNAPSHOT_COPIED_OUT: Detector = Detector {
         title: "A snapshot was copied to a region outside the allowed list",
         severity: Severity::High,
         resource_type: ResourceType::AwsEc2Snapshot,
-        description: "Fails for each CopySnapshot, CopyDBSnapshot or CopyDBClusterSnapshot whose destination region is not in the allowed list (--snapshot-regions); runs when the list is given.",
+        description: "Fails for each CopySnapshot, CopyDBSnapshot or CopyDBClusterSnapshot whose destination region is not in the allowed list (--snapshot-regions); without a list, for each copy into another region than its source's (medium).",
         risk: "A snapshot is the whole disk or database; copied to another region it leaves data-residency boundaries and the controls built around them, and is one share away from another account.",
         remediation: "Delete the copy if it was not approved, and restrict the copy actions with an SCP on aws:RequestedRegion.",
         references: &[
@@ -64,7 +64,7 @@ pub static SNAPSHOT_COPIED_OUT: Detector = Detector {
         categories: &["trail", "data-residency"],
         compliance: &[AUDIT_REVIEW, CONFIG_CHANGE_CONTROL],
         aliases: &[],
-        enablement: Enablement::WhenConfigured("snapshot_regions"),
+        enablement: Enablement::Default,
     },
     run: snapshot_copied_out,
 };
@@ -75,14 +75,14 @@ pub static INSTANCE_TYPE_OFF_HOURS: Detector = Detector {
         title: "A watched instance type was launched outside business hours",
         severity: Severity::Medium,
         resource_type: ResourceType::AwsEc2Instance,
-        description: "Fails for each RunInstances of an instance type on the watched list (--instance-types, `p4d.*` for a family) outside business hours (--business-hours, default Mon-Fri 08:00-19:00 UTC); runs when the list is given.",
+        description: "Fails for each RunInstances of a watched instance type outside business hours (--business-hours, default Mon-Fri 08:00-19:00 UTC). The watched list (--instance-types, `p4d.*` for a family, `*.metal`) defaults to the GPU, accelerator and very-large-memory families crypto-miners reach for.",
         risk: "Expensive GPU and memory instances launched at night are the signature of stolen credentials mining cryptocurrency: the bill arrives weeks later.",
         remediation: "Confirm with the actor; stop or terminate the instances if unexpected and rotate the credentials used.",
         references: &[],
         categories: &["trail", "cost"],
         compliance: &[AUDIT_REVIEW],
         aliases: &[],
-        enablement: Enablement::WhenConfigured("instance_types"),
+        enablement: Enablement::Default,
     },
     run: instance_type_off_hours,
 };
@@ -297,9 +297,10 @@ fn snapshot_copied_out(
     _: Option<&GroupChange>,
     out: &mut Vec<Finding>,
 ) {
-    let (Some(allowed), true) = (&ctx.config.snapshot_regions, event.succeeded()) else {
+    if !event.succeeded() {
         return;
-    };
+    }
+    let allowed = ctx.config.snapshot_regions.as_deref();
     let (kind, source_field, target) = match event.name.as_str() {
         "CopySnapshot" => (
             ResourceType::AwsEc2Snapshot,
@@ -323,7 +324,7 @@ fn snapshot_copied_out(
     // The copy is made by a call to the destination region (EC2 also takes an explicit
     // destination with a presigned URL).
     let destination = text(&request, "destinationRegion").unwrap_or(&event.region);
-    if allowed.iter().any(|r| r == destination) {
+    if allowed.is_some_and(|list| list.iter().any(|r| r == destination)) {
         return;
     }
     let source = text(&request, source_field).unwrap_or("a snapshot");
@@ -346,15 +347,25 @@ fn snapshot_copied_out(
         })
         .or(text(&request, target))
         .unwrap_or(source);
+    // Without an allowed list, any copy out of its own region is the finding.
+    let why = match allowed {
+        Some(list) => format!("allowed regions: {}", list.join(", ")),
+        None if source_region.as_deref().is_some_and(|r| r != destination) => {
+            "a copy out of its region (--snapshot-regions names the allowed ones)".to_string()
+        }
+        None => return,
+    };
     let from = source_region.map_or(String::new(), |r| format!(" from {r}"));
     let message = format!(
-        "{} {}: {source}{from} copied to {destination} as {copy}; allowed regions: {}",
+        "{} {}: {source}{from} copied to {destination} as {copy}; {why}",
         event.name,
         by(event),
-        allowed.join(", ")
     );
     let mut f = finding(&SNAPSHOT_COPIED_OUT.meta, event, kind, copy, message);
     f.resource.region = destination.to_string();
+    if allowed.is_none() {
+        f.severity = Severity::Medium;
+    }
     out.push(f);
 }
 

@@ -457,7 +457,18 @@ fn change_burst(ctx: &mut Ctx<'_>, event: &Event, _: Option<&GroupChange>, out: 
     let window = ctx.config.burst_window;
     let needed = ctx.config.burst_changes.max(1);
     let principal = event.actor.label().to_string();
-    let queue = ctx.changes.entry(principal.clone()).or_default();
+    let burst = ctx.changes.entry(principal.clone()).or_default();
+    // A burst already reported goes on until the principal is quiet for a window: one
+    // finding per burst, however long it lasts.
+    let ongoing = burst
+        .reported
+        .is_some_and(|last| event.time.duration_since(last) <= window);
+    if ongoing {
+        burst.reported = Some(event.time);
+        return;
+    }
+    burst.reported = None;
+    let queue = &mut burst.recent;
     queue.push_back((event.time, event.related()));
     while queue
         .front()
@@ -468,10 +479,11 @@ fn change_burst(ctx: &mut Ctx<'_>, event: &Event, _: Option<&GroupChange>, out: 
     if queue.len() < needed {
         return;
     }
+    burst.reported = Some(event.time);
     let burst: Vec<_> = queue.drain(..).collect();
     let first = &burst[0].1;
     let message = format!(
-        "{} security-group changes by {principal} within {} (from {} to {})",
+        "{} security-group changes by {principal} within {} (from {} to {}; one finding per burst)",
         burst.len(),
         window_text(window),
         first.time,
@@ -495,9 +507,12 @@ fn change_burst(ctx: &mut Ctx<'_>, event: &Event, _: Option<&GroupChange>, out: 
     out.push(f);
     if ctx.changes.len() > 4096 {
         let now = event.time;
-        ctx.changes.retain(|_, q| {
-            q.back()
-                .is_some_and(|(t, _)| now.duration_since(*t) <= window)
+        ctx.changes.retain(|_, b| {
+            b.recent
+                .back()
+                .map(|(t, _)| *t)
+                .max(b.reported)
+                .is_some_and(|t| now.duration_since(t) <= window)
         });
     }
 }

@@ -85,11 +85,19 @@ pub struct Ctx<'c> {
     /// Rules opened to the internet and not yet closed: (group, rule) -> the opening.
     opened: HashMap<(Key, String), Opening>,
     /// Security-group changes per principal, within the burst window.
-    changes: HashMap<String, VecDeque<(Timestamp, RelatedEvent)>>,
+    changes: HashMap<String, Burst>,
     /// The checks that judge a group's ingress (the exposure checks on security groups).
     checks: Vec<&'static Check>,
     /// Address associations the address detector could not judge (instance unknown).
     unjudged: u64,
+}
+
+/// One principal's recent security-group changes.
+#[derive(Debug, Default)]
+struct Burst {
+    recent: VecDeque<(Timestamp, RelatedEvent)>,
+    /// A burst was reported and has not ended: the time of its latest change.
+    reported: Option<Timestamp>,
 }
 
 #[derive(Clone, Debug)]
@@ -161,13 +169,10 @@ impl<'c> Engine<'c> {
     }
 }
 
-/// Whether a detector runs without being named.
-pub fn enabled(detector: &Detector, config: &TrailConfig) -> bool {
-    match detector.meta.id {
-        "trail_snapshot_copied_to_unapproved_region" => config.snapshot_regions.is_some(),
-        "trail_instance_type_launched_outside_hours" => !config.watched_instance_types.is_empty(),
-        _ => true,
-    }
+/// Whether a detector runs without being named: its metadata says (every detector
+/// has a sensible default today; the parameter keeps room for ones that will not).
+pub fn enabled(detector: &Detector, _config: &TrailConfig) -> bool {
+    detector.meta.enablement.is_default()
 }
 
 /// A failing finding of `meta` about `resource`, carrying the event.
