@@ -78,6 +78,42 @@ fn every_format_renders_trail_findings() {
     assert_eq!(code, 1, "{stderr}");
     let csv = std::fs::read_to_string(dir.path().join("ringfence.csv")).unwrap();
     assert!(csv.contains("trail_root_user_activity"));
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
+    };
+    let by_event = |doc: &Value, pointer: &str, id: &str| -> Value {
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f.pointer(pointer).and_then(Value::as_str) == Some(id))
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} at {pointer}"))
+    };
+    let ocsf = by_event(
+        &read("ringfence.ocsf.json"),
+        "/api/request/uid",
+        "fail-ingress-ssh-world",
+    );
+    assert_eq!(
+        ocsf["actor"]["user"]["uid"],
+        "arn:aws:iam::111122223333:user/mallory"
+    );
+    assert_eq!(ocsf["api"]["operation"], "AuthorizeSecurityGroupIngress");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "185.220.101.4");
+    let asff = by_event(
+        &read("ringfence.asff.json"),
+        "/ProductFields/ringfence~1EventId",
+        "fail-ingress-ssh-world",
+    );
+    assert_eq!(
+        asff["Action"]["AwsApiCallAction"]["Api"],
+        "AuthorizeSecurityGroupIngress"
+    );
+    assert_eq!(
+        asff["Action"]["AwsApiCallAction"]["RemoteIpDetails"]["IpAddressV4"],
+        "185.220.101.4"
+    );
+    assert_eq!(asff["FirstObservedAt"], "2026-11-20T09:00:00Z");
 }
 
 #[test]

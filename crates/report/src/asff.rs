@@ -66,7 +66,7 @@ fn finding(report: &Report, f: &Finding, ctx: &Context) -> Value {
     if let Some(state) = f.baseline {
         product_fields["ringfence/Baseline"] = json!(state.as_str());
     }
-    json!({
+    let mut value = json!({
         "SchemaVersion": "2018-10-08",
         "Id": format!("ringfence/{account}/{region}/{}/{}/{fingerprint}", f.check_id, f.resource.id),
         "ProductArn": format!("arn:{partition}:securityhub:{region}:{account}:product/{account}/default"),
@@ -101,7 +101,40 @@ fn finding(report: &Report, f: &Finding, ctx: &Context) -> Value {
         "ProductFields": product_fields,
         "RecordState": "ACTIVE",
         "Workflow": { "Status": if f.muted { "SUPPRESSED" } else { "NEW" } },
-    })
+    });
+    if let Some(event) = &f.event {
+        // `ringfence trail`: the call that did it, as GuardDuty reports API calls.
+        let actor = &event.actor;
+        let mut call = json!({
+            "Api": event.event_name,
+            "ServiceName": event.event_source,
+            "CallerType": "remoteip",
+            "FirstSeen": event.time,
+            "LastSeen": event.time,
+        });
+        if let Some(ip) = actor
+            .source_ip
+            .as_deref()
+            .filter(|ip| ip.parse::<std::net::Ipv4Addr>().is_ok())
+        {
+            call["RemoteIpDetails"] = json!({ "IpAddressV4": ip });
+        } else {
+            call["CallerType"] = json!("domain");
+            call["DomainDetails"] = json!({ "Domain": actor.source_ip });
+        }
+        value["Action"] = json!({ "ActionType": "AWS_API_CALL", "AwsApiCallAction": call });
+        value["FirstObservedAt"] = json!(event.time);
+        value["LastObservedAt"] = json!(event.time);
+        value["ProductFields"]["ringfence/EventId"] = json!(event.event_id);
+        value["ProductFields"]["ringfence/Actor"] = json!(actor.label());
+        if let Some(key) = &actor.access_key_id {
+            value["ProductFields"]["ringfence/AccessKeyId"] = json!(key);
+        }
+        if let Some(agent) = &actor.user_agent {
+            value["ProductFields"]["ringfence/UserAgent"] = json!(cut(agent, 256));
+        }
+    }
+    value
 }
 
 pub(crate) fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {

@@ -9,6 +9,7 @@ use ringfence_findings::{Finding, Report, Severity, Status};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::str::FromStr;
 
 const OCSF_VERSION: &str = "1.5.0";
 
@@ -53,7 +54,7 @@ fn finding(report: &Report, f: &Finding, ctx: &Context) -> Value {
     if let Some(name) = &f.resource.name {
         labels.push(format!("Name:{name}"));
     }
-    json!({
+    let mut value = json!({
         "message": f.message,
         "metadata": {
             "event_code": f.check_id,
@@ -164,7 +165,33 @@ fn finding(report: &Report, f: &Finding, ctx: &Context) -> Value {
         "time_dt": time_dt,
         "type_uid": 200401,
         "type_name": "Detection Finding: Create",
-    })
+    });
+    if let Some(event) = &f.event {
+        // `ringfence trail`: who did it, through which call, from where.
+        let actor = &event.actor;
+        value["actor"] = json!({
+            "user": {
+                "uid": actor.arn,
+                "type": actor.kind,
+                "credential_uid": actor.access_key_id,
+                "account": { "uid": actor.account_id },
+            },
+            "session": { "issuer": actor.session_issuer },
+        });
+        value["api"] = json!({
+            "operation": event.event_name,
+            "service": { "name": event.event_source },
+            "request": { "uid": event.event_id },
+        });
+        value["src_endpoint"] = json!({ "ip": actor.source_ip });
+        value["http_request"] = json!({ "user_agent": actor.user_agent });
+        value["unmapped"]["ringfence"]["event"] = json!(event);
+        if let Ok(at) = jiff::Timestamp::from_str(&event.time) {
+            value["finding_info"]["first_seen_time"] = json!(at.as_millisecond());
+            value["finding_info"]["first_seen_time_dt"] = json!(event.time);
+        }
+    }
+    value
 }
 
 pub(crate) fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
