@@ -195,21 +195,7 @@ fn selectors_weakness(request: &Value) -> Vec<(String, Severity)> {
                 }
             }
         }
-        match (reads, writes) {
-            (false, false) => found.push((
-                "no advanced selector logs management events".to_string(),
-                Severity::High,
-            )),
-            (true, false) => found.push((
-                "write management events no longer logged".to_string(),
-                Severity::High,
-            )),
-            (false, true) => found.push((
-                "read management events no longer logged".to_string(),
-                Severity::Medium,
-            )),
-            (true, true) => {}
-        }
+        found.extend(management_gap(reads, writes, "advanced selector"));
         return found;
     }
     let selectors: Vec<&Value> = items(field(request, "eventSelectors")).collect();
@@ -233,21 +219,7 @@ fn selectors_weakness(request: &Value) -> Vec<(String, Severity)> {
                 .filter_map(|v| v.as_str().map(str::to_string)),
         );
     }
-    match (reads, writes) {
-        (false, false) => found.push((
-            "no selector logs management events".to_string(),
-            Severity::High,
-        )),
-        (true, false) => found.push((
-            "write management events no longer logged".to_string(),
-            Severity::High,
-        )),
-        (false, true) => found.push((
-            "read management events no longer logged".to_string(),
-            Severity::Medium,
-        )),
-        (true, true) => {}
-    }
+    found.extend(management_gap(reads, writes, "selector"));
     if !excluded.is_empty() {
         found.push((
             format!("management events of {} excluded", excluded.join(", ")),
@@ -255,6 +227,22 @@ fn selectors_weakness(request: &Value) -> Vec<(String, Severity)> {
         ));
     }
     found
+}
+
+/// What the selectors leave out of the management events, read and write.
+fn management_gap(reads: bool, writes: bool, kind: &str) -> Option<(String, Severity)> {
+    match (reads, writes) {
+        (false, false) => Some((format!("no {kind} logs management events"), Severity::High)),
+        (true, false) => Some((
+            "write management events no longer logged".into(),
+            Severity::High,
+        )),
+        (false, true) => Some((
+            "read management events no longer logged".into(),
+            Severity::Medium,
+        )),
+        (true, true) => None,
+    }
 }
 
 fn root_activity(

@@ -320,30 +320,20 @@ fn summarize(spans: &[PortSpan]) -> String {
         .filter(|s| s.service.is_none())
         .map(text)
         .collect();
+    // At most a few of each, then how many more.
+    let listed = |all: &[String], more: &str| {
+        let mut list = all[..all.len().min(NAMED)].join(", ");
+        if all.len() > NAMED {
+            list.push_str(&format!(" and {} more {more}", all.len() - NAMED));
+        }
+        list
+    };
     let mut parts = Vec::new();
     if !named.is_empty() {
-        let mut list = named
-            .iter()
-            .take(NAMED)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if named.len() > NAMED {
-            list.push_str(&format!(" and {} more services", named.len() - NAMED));
-        }
-        parts.push(list);
+        parts.push(listed(&named, "services"));
     }
     if !other.is_empty() {
-        let mut list = other
-            .iter()
-            .take(NAMED)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if other.len() > NAMED {
-            list.push_str(&format!(" and {} more ranges", other.len() - NAMED));
-        }
-        parts.push(format!("uncommon ports {list}"));
+        parts.push(format!("uncommon ports {}", listed(&other, "ranges")));
     }
     parts.join("; ")
 }
