@@ -208,12 +208,32 @@ fn collect(path: &Path, named: bool, files: &mut Vec<PathBuf>) -> Result<(), Rea
             .map_err(err)?;
         entries.sort();
         for entry in entries {
-            collect(&entry, false, files)?;
+            if !named_folder_of_other_logs(&entry) {
+                collect(&entry, false, files)?;
+            }
         }
     } else if named || is_trail_file(path) {
         files.push(path.to_path_buf());
     }
     Ok(())
+}
+
+/// The folders a log bucket holds beside CloudTrail's own (`AWSLogs/<account>/...`):
+/// digests, AWS Config, flow logs, load-balancer logs. A walk skips them; naming one
+/// on the command line still reads it.
+fn named_folder_of_other_logs(path: &Path) -> bool {
+    const OTHER_LOGS: &[&str] = &[
+        "CloudTrail-Digest",
+        "Config",
+        "vpcflowlogs",
+        "elasticloadbalancing",
+        "S3",
+    ];
+    path.is_dir()
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| OTHER_LOGS.contains(&n))
 }
 
 /// What a folder walk picks up (a file named on the command line is always read).
@@ -604,6 +624,24 @@ mod tests {
         let ids = |o: &FileOutcome| o.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&in_memory), ids(&streamed));
         assert!(in_memory.events.len() > 20);
+    }
+
+    #[test]
+    fn a_bucket_walk_skips_digests_and_other_services_logs() {
+        let dir = tempfile::tempdir().unwrap();
+        let account = dir.path().join("AWSLogs/111122223333");
+        for sub in [
+            "CloudTrail/us-east-1/2026/11/20",
+            "CloudTrail-Digest/us-east-1/2026/11/20",
+            "Config/us-east-1/2026/11/20",
+        ] {
+            std::fs::create_dir_all(account.join(sub)).unwrap();
+            std::fs::write(account.join(sub).join("a.json.gz"), b"").unwrap();
+        }
+        let mut files = Vec::new();
+        collect(dir.path(), true, &mut files).unwrap();
+        assert_eq!(files.len(), 1);
+        assert!(files[0].to_string_lossy().contains("/CloudTrail/"));
     }
 
     #[test]
