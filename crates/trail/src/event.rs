@@ -78,6 +78,8 @@ pub struct Origin {
 pub enum Place {
     /// Index in the log file's `Records` array.
     Record(u64),
+    /// Index in `lookup-events` output's `Events` array.
+    Event(u64),
     /// 1-based line of a file of one event per line.
     Line(u64),
     /// The file is one event.
@@ -88,6 +90,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.place {
             Place::Record(i) => write!(f, "{}: /Records/{i}", self.file),
+            Place::Event(i) => write!(f, "{}: /Events/{i}", self.file),
             Place::Line(n) => write!(f, "{}: line {n}", self.file),
             Place::Whole => write!(f, "{}", self.file),
         }
@@ -125,11 +128,12 @@ impl Event {
     pub fn evidence(&self) -> EventEvidence {
         let pointer = match self.origin.place {
             Place::Record(i) => Some(format!("/Records/{i}")),
+            Place::Event(i) => Some(format!("/Events/{i}")),
             Place::Line(_) | Place::Whole => None,
         };
         let line = match self.origin.place {
             Place::Line(n) => u32::try_from(n).ok(),
-            Place::Record(_) | Place::Whole => None,
+            Place::Record(_) | Place::Event(_) | Place::Whole => None,
         };
         EventEvidence {
             time: self.time_text.clone(),
@@ -333,6 +337,8 @@ impl<'de> Visitor<'de> for Loose {
 #[derive(Clone, Copy)]
 enum Key {
     Records,
+    /// `aws cloudtrail lookup-events` output: each event's record is a JSON string.
+    Events,
     Detail,
     DetailType,
     EventTime,
@@ -362,6 +368,7 @@ impl<'de> Deserialize<'de> for Key {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
                 Ok(match v {
                     "Records" => Key::Records,
+                    "Events" => Key::Events,
                     "detail" => Key::Detail,
                     "detail-type" => Key::DetailType,
                     "eventTime" => Key::EventTime,
@@ -385,8 +392,9 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// Receives each record of a `Records` array with its index, as it is parsed.
-pub(crate) type Sink<'s> = &'s mut dyn FnMut(RawRecord, u64);
+/// Receives each record of a `Records` (or `Events`) array with its place, as it is
+/// parsed.
+pub(crate) type Sink<'s> = &'s mut dyn FnMut(RawRecord, Place);
 
 /// Parses one top-level JSON value: a log file (`{"Records": [...]}`, records streamed
 /// to the sink), an EventBridge event (`detail` kept), or a bare record.
@@ -420,6 +428,12 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
             match key {
                 Key::Records => {
                     map.next_value_seed(RecordsSeed {
+                        sink: &mut *self.sink,
+                    })?;
+                    top.records_array = true;
+                }
+                Key::Events => {
+                    map.next_value_seed(LookupEventsSeed {
                         sink: &mut *self.sink,
                     })?;
                     top.records_array = true;
@@ -461,7 +475,50 @@ impl<'de> Visitor<'de> for RecordsSeed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0u64;
         while let Some(record) = seq.next_element_seed(RecordSeed)? {
-            (self.sink)(record, index);
+            (self.sink)(record, Place::Record(index));
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// `lookup-events`' `Events`: objects whose `CloudTrailEvent` holds the record as text.
+struct LookupEventsSeed<'s, 'f> {
+    sink: &'s mut Sink<'f>,
+}
+
+impl<'de> DeserializeSeed<'de> for LookupEventsSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LookupEventsSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of lookup-events events")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        #[derive(Deserialize)]
+        struct Lookup {
+            #[serde(rename = "CloudTrailEvent", default, deserialize_with = "loose")]
+            record: Option<String>,
+        }
+        let mut index = 0u64;
+        while let Some(event) = seq.next_element::<Lookup>()? {
+            // An event without its record text counts as a record missing every field.
+            let record = match event.record.as_deref() {
+                Some(text) => {
+                    let mut de = serde_json::Deserializer::from_str(text);
+                    RecordSeed.deserialize(&mut de).map_err(de::Error::custom)?
+                }
+                None => RawRecord::default(),
+            };
+            (self.sink)(record, Place::Event(index));
             index += 1;
         }
         Ok(())
@@ -546,7 +603,7 @@ fn record_field<'de, A: MapAccess<'de>>(
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Key::Records | Key::Detail | Key::DetailType | Key::Other => {
+        Key::Records | Key::Events | Key::Detail | Key::DetailType | Key::Other => {
             map.next_value::<IgnoredAny>()?;
         }
     }

@@ -362,7 +362,7 @@ fn read_stream<R: BufRead + CountedBytes>(
         Ok(head) => {
             let text = String::from_utf8_lossy(&head[..head.len().min(64)]);
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            compact.starts_with("{\"Records\"")
+            compact.starts_with("{\"Records\"") || compact.starts_with("{\"Events\"")
         }
         Err(e) => {
             outcome.problem(file, None, io_reason(&e, gzip));
@@ -514,7 +514,7 @@ fn parse_value<'de, R: serde_json::de::Read<'de>>(
     _place: Place,
     outcome: &mut FileOutcome,
 ) -> Result<TopLevel, serde_json::Error> {
-    let mut take = |record: RawRecord, index: u64| outcome.take(record, file, Place::Record(index));
+    let mut take = |record: RawRecord, place: Place| outcome.take(record, file, place);
     let mut sink: crate::event::Sink<'_> = &mut take;
     TopSeed { sink: &mut sink }.deserialize(de)
 }
@@ -528,6 +528,7 @@ fn take_top(top: TopLevel, file: &Arc<str>, place: Place, outcome: &mut FileOutc
     let where_ = match place {
         Place::Line(n) => Some(format!("line {n}")),
         Place::Record(i) => Some(format!("/Records/{i}")),
+        Place::Event(i) => Some(format!("/Events/{i}")),
         Place::Whole => None,
     };
     match (top.detail_type, top.record) {
@@ -624,6 +625,24 @@ mod tests {
         let ids = |o: &FileOutcome| o.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&in_memory), ids(&streamed));
         assert!(in_memory.events.len() > 20);
+    }
+
+    #[test]
+    fn lookup_events_output_reads_as_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = r#"{"eventTime":"2026-11-20T09:00:00Z","eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com","awsRegion":"us-east-1","eventID":"e1","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"},"requestParameters":{"name":"t"}}"#;
+        let doc = serde_json::json!({"Events": [
+            {"EventId": "e1", "EventName": "StopLogging", "CloudTrailEvent": record},
+            {"EventId": "e2", "EventName": "DescribeTrails", "CloudTrailEvent": record.replace("StopLogging", "DescribeTrails")},
+        ]});
+        let file = dir.path().join("lookup.json");
+        std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        let outcome = read_file(&file);
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        assert_eq!(outcome.records, 2);
+        assert_eq!(outcome.events.len(), 1);
+        assert_eq!(outcome.events[0].name, "StopLogging");
+        assert_eq!(outcome.events[0].origin.place, Place::Event(0));
     }
 
     #[test]
