@@ -5,7 +5,7 @@ use crate::args::OutputArgs;
 use crate::output::{emit_all, style};
 use clap::Args;
 use ringfence_findings::time::Timestamp;
-use ringfence_findings::{Finding, Report, Severity, Status};
+use ringfence_findings::{CheckMeta, ComplianceOutcome, Finding, Report, Severity, Status};
 use ringfence_node::{Generation, NODE_CHECKS, Node};
 use ringfence_report::{Context as RenderContext, Style};
 use std::cmp::Reverse;
@@ -29,6 +29,10 @@ pub struct NodeArgs {
     /// Report passing settings too.
     #[arg(long)]
     pub passed: bool,
+    /// Run the checks mapped to a framework (cis-cassandra, nist-800-53, ...) and report
+    /// by control.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub compliance: Option<String>,
 }
 
 fn parse_generation(text: &str) -> Result<Generation, String> {
@@ -44,13 +48,37 @@ pub fn run(args: &NodeArgs) -> Result<Outcome, String> {
     if let Some(generation) = args.cassandra_version {
         node = node.with_generation(generation);
     }
+    let framework = args
+        .compliance
+        .as_deref()
+        .map(crate::scan::framework)
+        .transpose()?;
+    let mapped = |meta: &CheckMeta| {
+        framework.is_none_or(|fw| meta.compliance.iter().any(|c| c.framework == fw.name))
+    };
+    let metas: Vec<&CheckMeta> = NODE_CHECKS
+        .iter()
+        .map(|c| &c.meta)
+        .filter(|m| mapped(m))
+        .collect();
+    if metas.is_empty() {
+        return Err(format!(
+            "no node check is mapped to {} (`ringfence checks --compliance {}` lists what is)",
+            args.compliance.as_deref().unwrap_or_default(),
+            args.compliance.as_deref().unwrap_or_default()
+        ));
+    }
     let mut findings: Vec<Finding> = ringfence_node::audit(&node)
         .iter()
         .filter_map(|j| j.to_finding())
+        .filter(|f| metas.iter().any(|m| m.id == f.check_id))
         .filter(|f| args.passed || f.status != Status::Pass)
         .collect();
     sort(&mut findings);
-    let report = Report::new(findings, Vec::new(), NODE_CHECKS.len());
+    let mut report = Report::new(findings, Vec::new(), metas.len());
+    if let Some(framework) = framework {
+        report.compliance_report = Some(ComplianceOutcome::of(framework, &metas, &report.findings));
+    }
     finish(&report, &args.output, args.fail_on)
 }
 

@@ -136,7 +136,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome, String> {
 }
 
 /// A framework by id, alias or name, or an error listing the known ones.
-fn framework(name: &str) -> Result<&'static Framework, String> {
+pub(crate) fn framework(name: &str) -> Result<&'static Framework, String> {
     frameworks::framework(name).ok_or_else(|| {
         let known: Vec<&str> = frameworks::FRAMEWORKS.iter().map(|f| f.id).collect();
         format!(
@@ -226,7 +226,7 @@ pub fn list_checks(args: &ListArgs) -> Result<Outcome, String> {
 pub fn list_catalog(args: &ListArgs) -> Result<Outcome, String> {
     let format = listing_format(args)?;
     if args.compliance.is_some() {
-        return Err("--compliance applies to `ringfence checks` and `ringfence scan`".to_string());
+        return Err("--compliance applies to `ringfence checks`, `scan` and `node`".to_string());
     }
     let catalog = ringfence_checks::Catalog::embedded();
     emit(&args.output, |out| {

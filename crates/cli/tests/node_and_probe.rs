@@ -289,3 +289,31 @@ fn checks_lists_node_and_probe_checks_with_what_runs_them() {
         "{text}"
     );
 }
+
+#[test]
+fn node_reports_by_control_with_compliance() {
+    let (code, doc, stderr) = json(&[
+        "node",
+        &fixture("4.1/insecure"),
+        "--compliance",
+        "cis-cassandra",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let report = &doc["compliance_report"];
+    assert_eq!(report["framework"], "cis-cassandra");
+    let controls = report["controls"].as_array().unwrap();
+    assert!(controls.iter().any(|c| c["status"] == "FAIL"));
+    // Only checks mapped to the framework ran.
+    for id in failing_ids(&doc) {
+        let meta = ringfence_node::find_meta(&id).unwrap();
+        assert!(
+            meta.compliance
+                .iter()
+                .any(|c| c.framework.contains("Cassandra")),
+            "{id}"
+        );
+    }
+    let (code, _, stderr) = json(&["node", &fixture("4.1/insecure"), "--compliance", "nonsense"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown compliance framework"), "{stderr}");
+}
