@@ -38,6 +38,10 @@ pub struct ProbeArgs {
     /// Report closed ports too.
     #[arg(long)]
     pub passed: bool,
+    /// Where CQL asks for a password, try the default superuser (cassandra/cassandra)
+    /// once per port; no other credentials are ever tried.
+    #[arg(long)]
+    pub try_default_credentials: bool,
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -56,8 +60,9 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, String> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         return Err("--timeout must be a positive number of seconds".into());
     }
-    let limits =
+    let mut limits =
         Limits::new(args.rate, Duration::from_secs_f64(args.timeout)).map_err(|e| e.to_string())?;
+    limits.try_default_credentials = args.try_default_credentials;
     let results =
         ringfence_probe::probe_blocking(&specs, ports, limits).map_err(|e| e.to_string())?;
     let mut findings: Vec<_> = ringfence_probe::findings::to_findings(&results)
@@ -289,6 +294,7 @@ mod tests {
                 supported: vec![("CQL_VERSION".into(), vec!["3.4.6".into()])],
                 auth: CqlAuth::NotRequired,
                 v5_framing: Some(true),
+                default_login: None,
             }),
         }];
         // Every other planned address: filtered.

@@ -112,8 +112,19 @@ wider than needed or another service sits there.",
     &[LISTEN],
 );
 
+pub static CQL_DEFAULT_SUPERUSER: CheckMeta = probe_meta(
+    "cassandra_endpoint_default_superuser_login",
+    "Cassandra accepts the default superuser's password from here",
+    Severity::Critical,
+    "Opt in (`ringfence probe --try-default-credentials`): where the server asks for a password, the probe answers once with the role `cassandra` and the password `cassandra` that PasswordAuthenticator's default role manager creates at first start. Fails on AUTH_SUCCESS; passes on a bad-credentials error. No other credentials are ever tried.",
+    "The default superuser's password is public: anyone who reaches the port owns every keyspace, every role and every permission.",
+    "Create your own superuser, then `ALTER ROLE cassandra WITH PASSWORD = '...' AND SUPERUSER = false AND LOGIN = false` (or drop it), and close the port to the internet.",
+    &[LISTEN, AUTHN],
+);
+
 /// Every probe check's metadata, in report order.
 pub static PROBE_CHECKS: &[&CheckMeta] = &[
+    &CQL_DEFAULT_SUPERUSER,
     &CQL_NO_AUTH,
     &CQL_EXPOSED,
     &JMX_EXPOSED,

@@ -11,6 +11,35 @@ pub const READY: u8 = 0x02;
 pub const AUTHENTICATE: u8 = 0x03;
 pub const OPTIONS: u8 = 0x05;
 pub const SUPPORTED: u8 = 0x06;
+pub const AUTH_CHALLENGE: u8 = 0x0E;
+pub const AUTH_RESPONSE: u8 = 0x0F;
+pub const AUTH_SUCCESS: u8 = 0x10;
+/// `ERROR` code of bad credentials.
+pub const BAD_CREDENTIALS: i32 = 0x0100;
+
+/// The `[bytes]` token PasswordAuthenticator takes: SASL PLAIN, `\0user\0password`.
+pub fn plain_token(user: &str, password: &str) -> Vec<u8> {
+    let mut token = Vec::with_capacity(user.len() + password.len() + 2);
+    token.push(0);
+    token.extend_from_slice(user.as_bytes());
+    token.push(0);
+    token.extend_from_slice(password.as_bytes());
+    let mut body = Vec::with_capacity(token.len() + 4);
+    body.extend_from_slice(&(token.len() as i32).to_be_bytes());
+    body.extend_from_slice(&token);
+    body
+}
+
+/// The `(user, password)` of a PLAIN token body, as a server reads it.
+pub fn parse_plain_token(body: &[u8]) -> Option<(String, String)> {
+    let len = usize::try_from(i32::from_be_bytes(body.get(..4)?.try_into().ok()?)).ok()?;
+    let token = body.get(4..4 + len)?;
+    let mut parts = token.split(|b| *b == 0);
+    let _authzid = parts.next()?;
+    let user = String::from_utf8(parts.next()?.to_vec()).ok()?;
+    let password = String::from_utf8(parts.next()?.to_vec()).ok()?;
+    Some((user, password))
+}
 
 /// The direction bit of the version byte: set on responses.
 pub const RESPONSE: u8 = 0x80;

@@ -6,7 +6,8 @@ use crate::prober::ProbeResult;
 use crate::scope::TargetSpec;
 use ringfence_findings::{CheckMeta, Finding, Resource, ResourceType, Status};
 use ringfence_node::endpoint::{
-    CQL_EXPOSED, CQL_NO_AUTH, INTERNODE_EXPOSED, JMX_EXPOSED, PORT_OPEN, THRIFT_EXPOSED,
+    CQL_DEFAULT_SUPERUSER, CQL_EXPOSED, CQL_NO_AUTH, INTERNODE_EXPOSED, JMX_EXPOSED, PORT_OPEN,
+    THRIFT_EXPOSED,
 };
 use std::net::{IpAddr, SocketAddr};
 
@@ -119,6 +120,19 @@ pub fn to_findings(results: &[ProbeResult]) -> Vec<Finding> {
                             Status::Pass,
                             format!("{what}, asks for credentials ({})", short_class(class)),
                         ));
+                        match cql.default_login {
+                            Some(true) => findings.push(finding(
+                                &CQL_DEFAULT_SUPERUSER,
+                                Status::Fail,
+                                format!("{what}: the default superuser cassandra/cassandra logs in"),
+                            )),
+                            Some(false) => findings.push(finding(
+                                &CQL_DEFAULT_SUPERUSER,
+                                Status::Pass,
+                                format!("{what}: cassandra/cassandra is refused"),
+                            )),
+                            None => {}
+                        }
                     }
                     CqlAuth::Refused(code, message) => findings.push(finding(
                         &CQL_EXPOSED,

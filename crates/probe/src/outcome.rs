@@ -81,6 +81,9 @@ pub struct Cql {
     /// v5 only: whether a framed OPTIONS after STARTUP got a framed SUPPORTED whose CRC24
     /// and CRC32 held.
     pub v5_framing: Option<bool>,
+    /// With `--try-default-credentials`: whether `cassandra`/`cassandra` logged in
+    /// (`None`: not tried, or no clear answer).
+    pub default_login: Option<bool>,
 }
 
 impl Cql {

@@ -362,6 +362,7 @@ impl Prober {
             supported: options,
             auth: CqlAuth::NoAnswer,
             v5_framing: None,
+            default_login: None,
         };
         let cql_version = cql
             .values("CQL_VERSION")
@@ -400,7 +401,65 @@ impl Prober {
         if version >= 5 && matches!(cql.auth, CqlAuth::NotRequired | CqlAuth::Required(_)) {
             cql.v5_framing = Some(self.framed_options(s, version).await);
         }
+        if self.limits.try_default_credentials && matches!(cql.auth, CqlAuth::Required(_)) {
+            cql.default_login = self.default_login(s, version).await;
+        }
         Attempt::Done(cql)
+    }
+
+    /// One AUTH_RESPONSE with the default superuser's PLAIN token: AUTH_SUCCESS means the
+    /// `cassandra` role still has its install-time password; a bad-credentials ERROR
+    /// means not. Anything else (a challenge, silence) says nothing.
+    async fn default_login<S>(&self, s: &mut S, version: u8) -> Option<bool>
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
+        let mut response = Envelope::request(
+            version,
+            cql::AUTH_RESPONSE,
+            cql::plain_token("cassandra", "cassandra"),
+        );
+        response.stream = 2;
+        let answer = if version >= 5 {
+            let segment = cql::encode_segment(&response.encode(), true);
+            s.write_all(&segment).await.ok()?;
+            self.read_framed(s).await?
+        } else {
+            s.write_all(&response.encode()).await.ok()?;
+            match self.read_envelope(s).await {
+                Read::Envelope(e) => e,
+                _ => return None,
+            }
+        };
+        match answer.opcode {
+            cql::AUTH_SUCCESS => Some(true),
+            cql::ERROR => {
+                let (code, _) = cql::parse_error(&answer.body)?;
+                (code == cql::BAD_CREDENTIALS).then_some(false)
+            }
+            _ => None,
+        }
+    }
+
+    /// One self-contained v5 segment, its CRCs checked, as an envelope.
+    async fn read_framed<S>(&self, s: &mut S) -> Option<Envelope>
+    where
+        S: AsyncRead + Unpin,
+    {
+        let read = async {
+            let mut header = [0u8; 6];
+            s.read_exact(&mut header).await.ok()?;
+            let (len, _self_contained) = cql::parse_segment_header(&header)?;
+            let mut payload = vec![0u8; len];
+            s.read_exact(&mut payload).await.ok()?;
+            let mut trailer = [0u8; 4];
+            s.read_exact(&mut trailer).await.ok()?;
+            if !cql::payload_crc_ok(&payload, &trailer) {
+                return None;
+            }
+            Envelope::decode(&payload)
+        };
+        timeout(self.limits.timeout, read).await.ok().flatten()
     }
 
     /// After READY or AUTHENTICATE, v5 traffic is framed: a framed OPTIONS must get a
@@ -415,21 +474,9 @@ impl Prober {
         if s.write_all(&segment).await.is_err() {
             return false;
         }
-        let read = async {
-            let mut header = [0u8; 6];
-            s.read_exact(&mut header).await.ok()?;
-            let (len, _self_contained) = cql::parse_segment_header(&header)?;
-            let mut payload = vec![0u8; len];
-            s.read_exact(&mut payload).await.ok()?;
-            let mut trailer = [0u8; 4];
-            s.read_exact(&mut trailer).await.ok()?;
-            if !cql::payload_crc_ok(&payload, &trailer) {
-                return None;
-            }
-            let envelope = Envelope::decode(&payload)?;
-            Some(envelope.opcode == cql::SUPPORTED && envelope.stream == 1)
-        };
-        matches!(timeout(self.limits.timeout, read).await, Ok(Some(true)))
+        self.read_framed(s)
+            .await
+            .is_some_and(|e| e.opcode == cql::SUPPORTED && e.stream == 1)
     }
 
     async fn read_envelope<S>(&self, s: &mut S) -> Read

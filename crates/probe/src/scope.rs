@@ -178,6 +178,9 @@ pub struct Limits {
     pub rate: f64,
     /// For each connect, and for each answer awaited.
     pub timeout: Duration,
+    /// Opt in: where CQL asks for a password, try the default superuser
+    /// (`cassandra`/`cassandra`) once, and nothing else.
+    pub try_default_credentials: bool,
 }
 
 impl Default for Limits {
@@ -185,6 +188,7 @@ impl Default for Limits {
         Limits {
             rate: DEFAULT_RATE,
             timeout: DEFAULT_TIMEOUT,
+            try_default_credentials: false,
         }
     }
 }
@@ -201,7 +205,11 @@ impl Limits {
                 "--timeout must be between 0 and 60 seconds".into(),
             ));
         }
-        Ok(Limits { rate, timeout })
+        Ok(Limits {
+            rate,
+            timeout,
+            try_default_credentials: false,
+        })
     }
 }
 

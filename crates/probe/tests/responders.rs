@@ -418,3 +418,60 @@ async fn connections_are_never_faster_than_the_rate() {
     let span = accepted[4] - accepted[0];
     assert!(span + slack >= interval * 4, "5 connections in {span:?}");
 }
+
+/// Probes one CQL responder with the default-credentials attempt on or off.
+async fn probe_login(server: CqlServer, try_default: bool) -> ProbeResult {
+    let responder = Responder::start(Behaviour::Cql(server))
+        .await
+        .expect("responder");
+    let port = Port {
+        number: responder.addr.port(),
+        service: Service::Cql,
+    };
+    let mut limits = limits();
+    limits.try_default_credentials = try_default;
+    let results = tokio::time::timeout(DEADLINE, prober(vec![port], limits).run())
+        .await
+        .expect("the probe finishes: no hang");
+    results.into_iter().next().expect("one result")
+}
+
+#[tokio::test]
+async fn the_default_superuser_is_tried_only_when_asked_and_judged_on_v4_and_v5() {
+    use ringfence_node::endpoint::CQL_DEFAULT_SUPERUSER;
+    let password = "org.apache.cassandra.auth.PasswordAuthenticator";
+    for server in [CqlServer::v5(Some(password)), CqlServer::v4(Some(password))] {
+        let version = server.max_version;
+        let open = probe_login(
+            server.clone().with_credentials("cassandra", "cassandra"),
+            true,
+        )
+        .await;
+        assert_eq!(cql(&open.outcome).default_login, Some(true), "v{version}");
+        let failing: Vec<_> = to_findings(std::slice::from_ref(&open))
+            .into_iter()
+            .filter(|f| f.status == Status::Fail)
+            .map(|f| f.check_id)
+            .collect();
+        assert!(
+            failing.contains(&CQL_DEFAULT_SUPERUSER.id),
+            "v{version}: {failing:?}"
+        );
+
+        let changed =
+            probe_login(server.clone().with_credentials("cassandra", "s3cret"), true).await;
+        assert_eq!(
+            cql(&changed.outcome).default_login,
+            Some(false),
+            "v{version}"
+        );
+        let passing = to_findings(std::slice::from_ref(&changed))
+            .into_iter()
+            .any(|f| f.check_id == CQL_DEFAULT_SUPERUSER.id && f.status == Status::Pass);
+        assert!(passing, "v{version}");
+
+        // Not asked: never tried, even where it would work.
+        let untried = probe_login(server.with_credentials("cassandra", "cassandra"), false).await;
+        assert_eq!(cql(&untried.outcome).default_login, None, "v{version}");
+    }
+}

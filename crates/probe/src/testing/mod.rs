@@ -45,6 +45,8 @@ pub struct CqlServer {
     pub authenticator: Option<String>,
     pub tls: bool,
     pub cql_version: String,
+    /// The one role and password it accepts (AUTH_RESPONSE, SASL PLAIN).
+    pub credentials: Option<(String, String)>,
 }
 
 impl CqlServer {
@@ -55,6 +57,7 @@ impl CqlServer {
             authenticator: authenticator.map(str::to_string),
             tls: false,
             cql_version: "3.4.6".into(),
+            credentials: None,
         }
     }
 
@@ -65,12 +68,41 @@ impl CqlServer {
             authenticator: authenticator.map(str::to_string),
             tls: false,
             cql_version: "3.4.4".into(),
+            credentials: None,
         }
     }
 
     pub fn with_tls(mut self) -> CqlServer {
         self.tls = true;
         self
+    }
+
+    /// Accepts this role and password (and no other).
+    pub fn with_credentials(mut self, user: &str, password: &str) -> CqlServer {
+        self.credentials = Some((user.into(), password.into()));
+        self
+    }
+
+    /// AUTH_SUCCESS for the configured credentials, else a bad-credentials ERROR.
+    fn authenticate(&self, version: u8, request: &Envelope) -> Envelope {
+        let given = cql::parse_plain_token(&request.body);
+        match (&self.credentials, given) {
+            (Some(expected), Some(given)) if *expected == given => Envelope::response(
+                version,
+                request.stream,
+                cql::AUTH_SUCCESS,
+                (-1i32).to_be_bytes().to_vec(),
+            ),
+            _ => Envelope::response(
+                version,
+                request.stream,
+                cql::ERROR,
+                cql::error_body(
+                    cql::BAD_CREDENTIALS,
+                    "Provided username and/or password are incorrect",
+                ),
+            ),
+        }
     }
 }
 
@@ -292,6 +324,14 @@ async fn cql_server<S: AsyncRead + AsyncWrite + Unpin>(s: &mut S, server: &CqlSe
                     return;
                 }
             }
+            cql::AUTH_RESPONSE if server.authenticator.is_some() => {
+                if s.write_all(&server.authenticate(version, &request).encode())
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
             _ => {
                 let error = Envelope::response(
                     version,
@@ -328,6 +368,8 @@ async fn framed<S: AsyncRead + AsyncWrite + Unpin>(s: &mut S, server: &CqlServer
         };
         let answer = if request.opcode == cql::OPTIONS {
             supported(server, version, request.stream)
+        } else if request.opcode == cql::AUTH_RESPONSE && server.authenticator.is_some() {
+            server.authenticate(version, &request)
         } else {
             Envelope::response(
                 version,
