@@ -182,3 +182,34 @@ fn one_event_parses_for_the_responder() {
     );
     assert!(ringfence_trail::parse_event(b"{\"detail-type\":", "event").is_err());
 }
+
+/// Every cut of a real log file, and a byte overwritten every few hundred bytes: an error
+/// or fewer records, never a panic, and never more records than the whole file holds.
+#[test]
+fn cut_and_corrupted_logs_never_panic() {
+    use std::io::Read;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(morning_gz()).unwrap())
+        .read_to_end(&mut json)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.json");
+    std::fs::write(&file, &json).unwrap();
+    let whole = ringfence_trail::read(std::slice::from_ref(&file))
+        .unwrap()
+        .stats
+        .records;
+    for cut in (1..json.len()).step_by(251) {
+        std::fs::write(&file, &json[..cut]).unwrap();
+        let input = ringfence_trail::read(std::slice::from_ref(&file)).unwrap();
+        assert!(input.stats.records <= whole);
+        assert!(!input.problems.is_empty(), "a cut at {cut} is reported");
+    }
+    for at in (0..json.len()).step_by(163) {
+        let mut bad = json.clone();
+        bad[at] = b"\"{}[]:,\\x\0"[at % 10];
+        std::fs::write(&file, &bad).unwrap();
+        let input = ringfence_trail::read(std::slice::from_ref(&file)).unwrap();
+        assert!(input.stats.records <= whole);
+    }
+}
