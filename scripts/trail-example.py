@@ -320,16 +320,22 @@ def eventbridge():
 def main():
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "examples/trail")
     base = out / "AWSLogs" / ACCOUNT / "CloudTrail"
-    files = {
-        base / "us-east-1/2026/11/20" / f"{ACCOUNT}_CloudTrail_us-east-1_20261120T0900Z_morning.json": us_east_1_morning(),
-        base / "us-east-1/2026/11/20" / f"{ACCOUNT}_CloudTrail_us-east-1_20261120T1800Z_burst.json": burst(),
-        base / "ap-southeast-1/2026/11/20" / f"{ACCOUNT}_CloudTrail_ap-southeast-1_20261120T1705Z_copy.json": ap_southeast_1(),
-    }
-    for path, records in files.items():
+    records = us_east_1_morning() + burst() + ap_southeast_1()
+    # As CloudTrail delivers them: per region, a file every few minutes whose name
+    # carries the time it was written (after every event in it); one line of JSON,
+    # gzipped. Here: one file per region and hour of events.
+    files = {}
+    for r in records:
+        files.setdefault((r["awsRegion"], r["eventTime"][:13]), []).append(r)
+    for (region, hour), batch in sorted(files.items()):
+        last = max(r["eventTime"] for r in batch)
+        h, m = int(last[11:13]), int(last[14:16]) + 5
+        h, m = (h + m // 60, m % 60)
+        stamp = f"{last[:4]}{last[5:7]}{last[8:10]}T{h:02}{m:02}Z"
+        path = base / region / last[:4] / last[5:7] / last[8:10] / f"{ACCOUNT}_CloudTrail_{region}_{stamp}_{hour[11:13]}h.json.gz"
         path.parent.mkdir(parents=True, exist_ok=True)
-        # As CloudTrail delivers them: one line of JSON, gzipped.
-        data = json.dumps({"Records": records}, separators=(",", ":")).encode()
-        path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, mtime=0))
+        data = json.dumps({"Records": batch}, separators=(",", ":")).encode()
+        path.write_bytes(gzip.compress(data, mtime=0))
     events = out / "eventbridge" / "events.jsonl"
     events.parent.mkdir(parents=True, exist_ok=True)
     events.write_text(eventbridge())

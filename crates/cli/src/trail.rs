@@ -7,7 +7,9 @@ use crate::output::style;
 use clap::Args;
 use ringfence_findings::Severity;
 use ringfence_policy::Settings;
-use ringfence_trail::{BusinessHours, DETECTORS, Engine, State, TrailConfig, parse_duration};
+use ringfence_trail::{
+    BusinessHours, DETECTORS, Engine, State, TrailConfig, Window, parse_duration,
+};
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -56,6 +58,13 @@ pub struct TrailArgs {
     /// zone [default: Mon-Fri 08:00-19:00 UTC].
     #[arg(long, value_name = "HOURS", value_parser = BusinessHours::parse)]
     pub business_hours: Option<BusinessHours>,
+    /// Judge only events at or after this time: RFC 3339 (`2026-11-20T09:00:00Z`) or a
+    /// duration back from now (`24h`). Files delivered before it are not opened.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: Option<jiff::Timestamp>,
+    /// Judge only events before this time (RFC 3339, or a duration back from now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<jiff::Timestamp>,
     /// The table shows the findings in the order they happened, one line each.
     #[arg(long)]
     pub timeline: bool,
@@ -66,6 +75,19 @@ pub struct TrailArgs {
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
     text.parse()
+}
+
+/// RFC 3339, or a duration back from now (`SOURCE_DATE_EPOCH` moves now, for tests).
+fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(at) = text.trim().parse::<jiff::Timestamp>() {
+        return Ok(at);
+    }
+    let back = parse_duration(text).map_err(|_| {
+        format!("{text:?} is neither an RFC 3339 time (2026-11-20T09:00:00Z) nor a duration (24h)")
+    })?;
+    let now = jiff::Timestamp::from_second(ringfence_findings::time::Timestamp::now().0)
+        .map_err(|e| e.to_string())?;
+    now.checked_sub(back).map_err(|e| e.to_string())
 }
 
 fn parse_burst(text: &str) -> Result<(usize, jiff::SignedDuration), String> {
@@ -141,8 +163,21 @@ pub fn run(args: &TrailArgs) -> Result<Outcome, String> {
         Some(dir) => State::from_estate(&ringfence_snapshot::load(dir).map_err(|e| e.to_string())?),
         None => State::default(),
     };
-    let report = ringfence_trail::analyse(&args.paths, Engine::with(&config, state, detectors))
-        .map_err(|e| e.to_string())?;
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since >= until
+    {
+        return Err(format!("--since {since} is not before --until {until}"));
+    }
+    let window = Window {
+        since: args.since,
+        until: args.until,
+    };
+    let report = ringfence_trail::analyse(
+        &args.paths,
+        &window,
+        Engine::with(&config, state, detectors),
+    )
+    .map_err(|e| e.to_string())?;
     for gap in &report.incomplete {
         eprintln!(
             "ringfence: warning: {}: {}",

@@ -51,7 +51,7 @@ fn the_example_trail_as_json_carries_actors_and_a_timeline() {
     assert_eq!(first["event"]["actor"]["source_ip"], "185.220.101.4");
     assert_eq!(first["event"]["time"], "2026-11-20T09:00:00Z");
     assert_eq!(first["exposure"]["ports"][0]["from"], 22);
-    assert_eq!(doc["trail"]["files"], 4);
+    assert_eq!(doc["trail"]["files"], 14);
 }
 
 #[test]
@@ -212,4 +212,55 @@ fn the_config_files_trail_section_is_read_and_flags_win() {
         "json",
     ]);
     assert!(flag_wins.contains(&"fail-root-console-login".to_string()));
+}
+
+#[test]
+fn a_time_window_keeps_its_events_only() {
+    let (code, stdout, stderr) = run(&[
+        "trail",
+        EXAMPLE,
+        "--since",
+        "2026-11-20T15:00:00Z",
+        "--until",
+        "2026-11-20T16:30:00Z",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let ids: Vec<&str> = doc["trail"]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "fail-trail-stop-logging",
+            "fail-trail-single-region",
+            "fail-trail-selectors-drop-management",
+            "fail-root-create-access-key"
+        ]
+    );
+    assert!(doc["trail"]["outside_window_records"].as_u64().unwrap() > 0);
+    // A duration counts back from now (SOURCE_DATE_EPOCH moves now).
+    let output = ringfence()
+        .args(["trail", EXAMPLE, "--since", "1h", "-f", "json"])
+        .env("SOURCE_DATE_EPOCH", "1795246800") // 2026-11-21T07:40:00Z
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = doc["trail"]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["fail-root-console-login", "fail-copy-cluster-snapshot-out"]
+    );
+    let (code, _, stderr) = run(&["trail", EXAMPLE, "--since", "tomorrow"]);
+    assert_eq!(code, 2, "{stderr}");
 }

@@ -36,6 +36,10 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
+}
+
 impl Summary {
     pub fn of(findings: &[Finding], checks_run: usize) -> Self {
         let mut summary = Summary {
@@ -97,6 +101,12 @@ pub struct TrailOutcome {
     pub unjudged: BTreeMap<String, u64>,
     /// Bytes read (compressed, for gzip).
     pub bytes: u64,
+    /// With `--since`/`--until`: files not opened (delivered outside the window) and
+    /// records read but outside it.
+    #[serde(skip_serializing_if = "is_zero_u64")]
+    pub outside_window_files: u64,
+    #[serde(skip_serializing_if = "is_zero_u64")]
+    pub outside_window_records: u64,
     /// The findings in the order the events happened.
     pub timeline: Vec<TimelineEntry>,
 }

@@ -14,7 +14,9 @@ pub mod state;
 pub use config::{BusinessHours, TrailConfig, parse_duration};
 pub use detect::{DETECTORS, Detector, Engine};
 pub use event::Event;
-pub use read::{Input, Problem, ReadError, ReadStats, parse_event, read, stream};
+pub use read::{
+    Input, Problem, ReadError, ReadStats, Window, parse_event, read, stream, stream_within,
+};
 pub use state::State;
 
 use ringfence_findings::{Finding, IncompleteEntry, Report, TimelineEntry, TrailOutcome};
@@ -23,9 +25,13 @@ use std::collections::BTreeMap;
 
 /// Reads `paths` a batch of files at a time and runs `engine` over the events as they
 /// come: memory holds one batch, the detectors' state and the findings.
-pub fn analyse(paths: &[std::path::PathBuf], mut engine: Engine<'_>) -> Result<Report, ReadError> {
+pub fn analyse(
+    paths: &[std::path::PathBuf],
+    window: &Window,
+    mut engine: Engine<'_>,
+) -> Result<Report, ReadError> {
     let mut findings: Vec<Finding> = Vec::new();
-    let (stats, problems) = stream(paths, |batch| {
+    let (stats, problems) = stream_within(paths, window, |batch| {
         for event in &batch {
             findings.extend(engine.observe(event));
         }
@@ -119,6 +125,8 @@ fn build(
             .map(|(id, n)| (id.to_string(), n))
             .collect::<BTreeMap<_, _>>(),
         bytes: stats.bytes,
+        outside_window_files: stats.outside_window_files,
+        outside_window_records: stats.outside_window_records,
         timeline,
     });
     report

@@ -8,6 +8,7 @@
 
 use crate::event::{Event, Origin, Place, RawRecord, Skip, TopLevel, TopSeed};
 use flate2::read::MultiGzDecoder;
+use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::de::DeserializeSeed;
 use std::collections::BTreeMap;
@@ -52,6 +53,10 @@ pub struct ReadStats {
     pub ignored: BTreeMap<String, u64>,
     /// Bytes read from disk (compressed, for gzip).
     pub bytes: u64,
+    /// With a time window: files not opened (their delivery time is outside it)...
+    pub outside_window_files: u64,
+    /// ...and analysable records outside it.
+    pub outside_window_records: u64,
 }
 
 /// A file, or part of one, that could not be read: the report lists it as incomplete.
@@ -100,6 +105,39 @@ pub fn read(paths: &[PathBuf]) -> Result<Input, ReadError> {
 /// batch's events in time order. Memory holds one batch, whatever the input's size.
 pub fn stream(
     paths: &[PathBuf],
+    each: impl FnMut(Vec<Event>),
+) -> Result<(ReadStats, Vec<Problem>), ReadError> {
+    stream_within(paths, &Window::default(), each)
+}
+
+/// The events to judge: from `since`, up to (not including) `until`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+impl Window {
+    pub fn contains(&self, at: Timestamp) -> bool {
+        self.since.is_none_or(|s| at >= s) && self.until.is_none_or(|u| at < u)
+    }
+
+    /// A file CloudTrail delivered at `delivered` can hold an event of the window:
+    /// delivered after the window opened, and no later than an hour after it closed
+    /// (CloudTrail delivers within about fifteen minutes).
+    fn may_hold(&self, delivered: Timestamp) -> bool {
+        self.since.is_none_or(|s| delivered >= s)
+            && self
+                .until
+                .is_none_or(|u| delivered <= u + jiff::SignedDuration::from_hours(1))
+    }
+}
+
+/// [`stream`], keeping only the events within `window`; files whose delivery time says
+/// they cannot hold one are not opened.
+pub fn stream_within(
+    paths: &[PathBuf],
+    window: &Window,
     mut each: impl FnMut(Vec<Event>),
 ) -> Result<(ReadStats, Vec<Problem>), ReadError> {
     let mut files = Vec::new();
@@ -112,6 +150,13 @@ pub fn stream(
     }
     files.sort_by_cached_key(|f| (delivery_time(f), f.clone()));
     let mut stats = ReadStats::default();
+    let before = files.len();
+    files.retain(|f| {
+        delivery_time(f)
+            .and_then(|t| delivered_at(&t))
+            .is_none_or(|t| window.may_hold(t))
+    });
+    stats.outside_window_files = (before - files.len()) as u64;
     let mut problems = Vec::new();
     let batch = rayon::current_num_threads().max(1) * 4;
     for chunk in files.chunks(batch) {
@@ -127,7 +172,14 @@ pub fn stream(
             for (kind, n) in outcome.ignored {
                 *stats.ignored.entry(kind).or_default() += n;
             }
-            events.extend(outcome.events);
+            let (kept, read) = (events.len(), outcome.events.len());
+            events.extend(
+                outcome
+                    .events
+                    .into_iter()
+                    .filter(|e| window.contains(e.time)),
+            );
+            stats.outside_window_records += (read - (events.len() - kept)) as u64;
             problems.extend(outcome.problems);
         }
         stats.analysed += events.len() as u64;
@@ -137,6 +189,19 @@ pub fn stream(
         each(events);
     }
     Ok((stats, problems))
+}
+
+/// `20261120T0905Z` as a time.
+fn delivered_at(stamp: &str) -> Option<Timestamp> {
+    let text = format!(
+        "{}-{}-{}T{}:{}:00Z",
+        stamp.get(0..4)?,
+        stamp.get(4..6)?,
+        stamp.get(6..8)?,
+        stamp.get(9..11)?,
+        stamp.get(11..13)?
+    );
+    text.parse().ok()
 }
 
 /// `20261120T0905Z` from `111122223333_CloudTrail_us-east-1_20261120T0905Z_abc.json.gz`.
@@ -617,14 +682,14 @@ mod tests {
 
     #[test]
     fn a_file_over_the_cap_is_streamed_to_the_same_events() {
-        let path = example("111122223333_CloudTrail_us-east-1_20261120T0900Z_morning.json.gz");
+        let path = example("111122223333_CloudTrail_us-east-1_20261120T0912Z_09h.json.gz");
         let in_memory = read_file_capped(&path, IN_MEMORY_CAP);
         let streamed = read_file_capped(&path, 100);
         assert!(in_memory.problems.is_empty() && streamed.problems.is_empty());
         assert_eq!(in_memory.records, streamed.records);
         let ids = |o: &FileOutcome| o.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&in_memory), ids(&streamed));
-        assert!(in_memory.events.len() > 20);
+        assert!(in_memory.events.len() > 5);
     }
 
     #[test]
@@ -668,5 +733,21 @@ mod tests {
         let name = Path::new("a/111122223333_CloudTrail_us-east-1_20261120T0905Z_abc.json.gz");
         assert_eq!(delivery_time(name).as_deref(), Some("20261120T0905Z"));
         assert_eq!(delivery_time(Path::new("events.jsonl")), None);
+        assert_eq!(
+            delivered_at("20261120T0905Z"),
+            "2026-11-20T09:05:00Z".parse().ok()
+        );
+        let window = Window {
+            since: "2026-11-20T09:00:00Z".parse().ok(),
+            until: "2026-11-20T10:00:00Z".parse().ok(),
+        };
+        let at = |t: &str| t.parse::<Timestamp>().unwrap();
+        assert!(!window.may_hold(at("2026-11-20T08:55:00Z")));
+        assert!(window.may_hold(at("2026-11-20T10:40:00Z")));
+        assert!(!window.may_hold(at("2026-11-20T11:05:00Z")));
+        assert!(
+            window.contains(at("2026-11-20T09:00:00Z"))
+                && !window.contains(at("2026-11-20T10:00:00Z"))
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 fn morning_gz() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "../../examples/trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T0900Z_morning.json.gz",
+        "../../examples/trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T0912Z_09h.json.gz",
     )
 }
 
