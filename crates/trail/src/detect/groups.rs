@@ -152,101 +152,97 @@ fn ingress_opened(
         })
         .collect();
     unknown_opened(event, change, &before, &after, out);
-    {
-        let status = Status::Fail;
-        let mut spans: Vec<PortSpan> = Vec::new();
-        let mut sources = BTreeSet::new();
-        let mut rules: BTreeSet<RuleEvidence> = BTreeSet::new();
-        let mut checks = BTreeSet::new();
-        let mut severity = None;
-        for f in after.iter().filter(|f| f.status == status) {
-            let Some(exposure) = &f.exposure else {
-                continue;
-            };
-            let new: Vec<&PortSpan> = exposure
-                .ports
-                .iter()
-                .filter(|s| !known.contains(&span_key(f, s)))
-                .collect();
-            if new.is_empty() {
-                continue;
-            }
-            checks.insert(f.check_id);
-            let graded = if exposure.reachability == Reachability::Latent {
-                raise(f.severity)
-            } else {
-                f.severity
-            };
-            severity = severity.max(Some(graded));
-            for span in new {
-                if !spans.iter().any(|s| {
-                    (s.protocol.as_str(), s.from, s.to, &s.service)
-                        == (span.protocol.as_str(), span.from, span.to, &span.service)
-                }) {
-                    spans.push(PortSpan {
-                        reachability: Reachability::Unknown,
-                        reason: None,
-                        reachable_sources: Vec::new(),
-                        ..span.clone()
-                    });
-                }
-            }
-            sources.extend(exposure.sources.iter().cloned());
-            rules.extend(
-                exposure
-                    .rules
-                    .iter()
-                    .filter(|r| {
-                        change
-                            .added
-                            .iter()
-                            .any(|a| a.source.to_string() == r.source)
-                    })
-                    .cloned(),
-            );
-        }
-        if spans.is_empty() {
-            return;
-        }
-        spans.sort_by(|a, b| (&a.protocol, a.from, a.to).cmp(&(&b.protocol, b.from, b.to)));
-        let (_, region, id) = &change.key;
-        let group = match &change.before.name {
-            Some(name) if !name.is_empty() => format!("{id} ({name})"),
-            _ => id.clone(),
+    let mut spans: Vec<PortSpan> = Vec::new();
+    let mut sources = BTreeSet::new();
+    let mut rules: BTreeSet<RuleEvidence> = BTreeSet::new();
+    let mut checks = BTreeSet::new();
+    let mut severity = None;
+    for f in after.iter().filter(|f| f.status == Status::Fail) {
+        let Some(exposure) = &f.exposure else {
+            continue;
         };
-        let ports = summarize(&spans);
-        let checks = checks.into_iter().collect::<Vec<_>>().join(", ");
-        let message = format!(
-            "{} {}: security group {group} now admits the internet on {ports}",
-            event.name,
-            by(event)
+        let new: Vec<&PortSpan> = exposure
+            .ports
+            .iter()
+            .filter(|s| !known.contains(&span_key(f, s)))
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        checks.insert(f.check_id);
+        let graded = if exposure.reachability == Reachability::Latent {
+            raise(f.severity)
+        } else {
+            f.severity
+        };
+        severity = severity.max(Some(graded));
+        for span in new {
+            if !spans.iter().any(|s| {
+                (s.protocol.as_str(), s.from, s.to, &s.service)
+                    == (span.protocol.as_str(), span.from, span.to, &span.service)
+            }) {
+                spans.push(PortSpan {
+                    reachability: Reachability::Unknown,
+                    reason: None,
+                    reachable_sources: Vec::new(),
+                    ..span.clone()
+                });
+            }
+        }
+        sources.extend(exposure.sources.iter().cloned());
+        rules.extend(
+            exposure
+                .rules
+                .iter()
+                .filter(|r| {
+                    change
+                        .added
+                        .iter()
+                        .any(|a| a.source.to_string() == r.source)
+                })
+                .cloned(),
         );
-        let mut f = finding(
-            &INGRESS_OPENED.meta,
-            event,
-            ResourceType::AwsEc2SecurityGroup,
-            id,
-            message,
-        );
-        f.status = status;
-        f.resource.name = change.before.name.clone().filter(|n| !n.is_empty());
-        f.resource.region = region.clone();
-        f.severity = severity.unwrap_or(INGRESS_OPENED.meta.severity);
-        f.exposure = Some(Exposure {
-            ports: spans,
-            sources: sources.into_iter().collect(),
-            reachability: Reachability::Unknown,
-            path: None,
-            reason: None,
-            reason_detail: Some(format!(
-                "judged by {checks} on the group's rules after the call; whether a public address and a route reach its instances is not in the trail (`ringfence scan` says)"
-            )),
-            reachable_sources: Vec::new(),
-            rules: rules.into_iter().collect(),
-            network_interfaces: Vec::new(),
-        });
-        out.push(f);
     }
+    if spans.is_empty() {
+        return;
+    }
+    spans.sort_by(|a, b| (&a.protocol, a.from, a.to).cmp(&(&b.protocol, b.from, b.to)));
+    let (_, region, id) = &change.key;
+    let group = match &change.before.name {
+        Some(name) if !name.is_empty() => format!("{id} ({name})"),
+        _ => id.clone(),
+    };
+    let ports = summarize(&spans);
+    let checks = checks.into_iter().collect::<Vec<_>>().join(", ");
+    let message = format!(
+        "{} {}: security group {group} now admits the internet on {ports}",
+        event.name,
+        by(event)
+    );
+    let mut f = finding(
+        &INGRESS_OPENED.meta,
+        event,
+        ResourceType::AwsEc2SecurityGroup,
+        id,
+        message,
+    );
+    f.resource.name = change.before.name.clone().filter(|n| !n.is_empty());
+    f.resource.region = region.clone();
+    f.severity = severity.unwrap_or(INGRESS_OPENED.meta.severity);
+    f.exposure = Some(Exposure {
+        ports: spans,
+        sources: sources.into_iter().collect(),
+        reachability: Reachability::Unknown,
+        path: None,
+        reason: None,
+        reason_detail: Some(format!(
+            "judged by {checks} on the group's rules after the call; whether a public address and a route reach its instances is not in the trail (`ringfence scan` says)"
+        )),
+        reachable_sources: Vec::new(),
+        rules: rules.into_iter().collect(),
+        network_interfaces: Vec::new(),
+    });
+    out.push(f);
 }
 
 /// A SKIP when the call added a source whose addresses are unknown (a prefix list whose
