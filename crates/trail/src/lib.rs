@@ -14,7 +14,7 @@ pub mod state;
 pub use config::{BusinessHours, TrailConfig, parse_duration};
 pub use detect::{DETECTORS, Detector, Engine};
 pub use event::Event;
-pub use read::{Input, Problem, ReadError, ReadStats, parse_event, read};
+pub use read::{Input, Problem, ReadError, ReadStats, parse_event, read, read_event};
 pub use state::State;
 
 use ringfence_findings::{Finding, IncompleteEntry, Report, TimelineEntry, TrailOutcome};

@@ -111,6 +111,16 @@ pub fn read(paths: &[PathBuf]) -> Result<Input, ReadError> {
 
 /// Parses one event, as the responder receives it (an EventBridge event, or a record).
 pub fn parse_event(json: &[u8], origin: &str) -> Result<Event, Problem> {
+    read_event(json, origin)?.ok_or_else(|| Problem {
+        file: origin.to_string(),
+        place: None,
+        reason: "no CloudTrail record in it".to_string(),
+    })
+}
+
+/// [`parse_event`], except that a well-formed CloudTrail record no detector reads is
+/// `Ok(None)`: the responder lets such events pass without an error.
+pub fn read_event(json: &[u8], origin: &str) -> Result<Option<Event>, Problem> {
     let file: Arc<str> = Arc::from(origin);
     let mut outcome = FileOutcome::default();
     let mut de = serde_json::Deserializer::from_slice(json);
@@ -128,7 +138,14 @@ pub fn parse_event(json: &[u8], origin: &str) -> Result<Event, Problem> {
         Ok(top) => {
             take_top(top, &file, Place::Whole, &mut outcome);
             if let Some(event) = outcome.events.pop() {
-                return Ok(event);
+                return Ok(Some(event));
+            }
+            let unread = outcome.records == 1
+                && outcome.problems.is_empty()
+                && outcome.skipped.is_empty()
+                && outcome.ignored.is_empty();
+            if unread {
+                return Ok(None);
             }
             let reason =
                 outcome
