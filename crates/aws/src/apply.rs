@@ -40,14 +40,14 @@ impl ApplyReport {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, LiveError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, LiveError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(LiveError::Runtime)
 }
 
-async fn base_config(options: &Options) -> aws_config::SdkConfig {
+pub(crate) async fn base_config(options: &Options) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
@@ -66,7 +66,7 @@ async fn base_config(options: &Options) -> aws_config::SdkConfig {
 }
 
 /// A group's ingress rules as read now (`None`: the group does not exist).
-async fn read_ingress(
+pub(crate) async fn read_ingress(
     client: &aws_sdk_ec2::Client,
     group_id: &str,
 ) -> Result<Option<Vec<Permission>>, String> {
@@ -235,14 +235,26 @@ fn client_for(
 
 /// Applies `plan` (its display-only entries aside), writing `backup_path` first.
 pub fn apply(options: &Options, plan: &Plan, backup_path: &Path) -> Result<ApplyReport, String> {
+    apply_with(options, plan, &mut |backup| {
+        write_backup(backup_path, backup)
+    })
+}
+
+/// Applies `plan` as [`apply`] does, handing the backup to `write_backup` (which must
+/// succeed) before anything changes: the responder writes it to its log.
+pub fn apply_with(
+    options: &Options,
+    plan: &Plan,
+    write_backup: &mut dyn FnMut(&Backup) -> Result<(), String>,
+) -> Result<ApplyReport, String> {
     let runtime = runtime().map_err(|e| e.to_string())?;
-    runtime.block_on(apply_async(options, plan, backup_path))
+    runtime.block_on(apply_async(options, plan, write_backup))
 }
 
 async fn apply_async(
     options: &Options,
     plan: &Plan,
-    backup_path: &Path,
+    write_backup: &mut dyn FnMut(&Backup) -> Result<(), String>,
 ) -> Result<ApplyReport, String> {
     let config = base_config(options).await;
     let mut report = ApplyReport::default();
@@ -306,7 +318,7 @@ async fn apply_async(
         created_at: now_rfc3339(),
         groups: todo.iter().map(|(_, g)| g.clone()).collect(),
     };
-    write_backup(backup_path, &backup)?;
+    write_backup(&backup)?;
     report.backup_written = true;
     // Test hook for the fault tests (README, "Fixing"): stop as if killed right after the
     // backup, or fail every group after the first as an API error would.

@@ -17,6 +17,7 @@ mod fetch;
 pub mod grant;
 mod json;
 mod progress;
+pub mod respond;
 
 pub use accounts::RoleSource;
 pub use apply::{ApplyReport, GroupOutcome};

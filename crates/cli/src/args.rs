@@ -55,6 +55,9 @@ pub enum Command {
     /// Who opened what, and when: CloudTrail logs (the S3 layout, gzipped or not) and
     /// EventBridge events, judged with the exposure engine.
     Trail(crate::trail::TrailArgs),
+    /// Run the Lambda responder's handler on one event or scheduled request: the
+    /// detectors, then revoke / StartLogging / notify per --mode (dry run by default).
+    Respond(crate::respond::RespondArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@ mod live;
 mod node;
 mod output;
 mod probe;
+mod respond;
 mod scan;
 mod trail;
 mod undo;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Node(args) => node::run(&args),
         Command::Probe(args) => probe::run(&args),
         Command::Trail(args) => trail::run(&args),
+        Command::Respond(args) => respond::run(&args),
     };
     let outcome = result.unwrap_or_else(|error| {
         eprintln!("ringfence: error: {error}");

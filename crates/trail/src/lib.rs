@@ -15,7 +15,8 @@ pub use config::{BusinessHours, TrailConfig, parse_duration};
 pub use detect::{DETECTORS, Detector, Engine};
 pub use event::Event;
 pub use read::{
-    Input, Problem, ReadError, ReadStats, Window, parse_event, read, stream, stream_within,
+    Input, Problem, ReadError, ReadStats, Window, parse_event, read, read_event, stream,
+    stream_within,
 };
 pub use state::State;
 

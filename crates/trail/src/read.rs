@@ -218,11 +218,26 @@ fn delivery_time(path: &Path) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Parses one event, as the responder receives it (an EventBridge event, or a record).
+/// Parses one event (an EventBridge event, or a record), whether or not a detector
+/// reads it.
 pub fn parse_event(json: &[u8], origin: &str) -> Result<Event, Problem> {
+    read_one(json, origin, true)?.ok_or_else(|| Problem {
+        file: origin.to_string(),
+        place: None,
+        reason: "no CloudTrail record in it".to_string(),
+    })
+}
+
+/// [`parse_event`], except that a well-formed CloudTrail record no detector reads is
+/// `Ok(None)`: the responder lets such events pass without an error.
+pub fn read_event(json: &[u8], origin: &str) -> Result<Option<Event>, Problem> {
+    read_one(json, origin, false)
+}
+
+fn read_one(json: &[u8], origin: &str, keep_unread: bool) -> Result<Option<Event>, Problem> {
     let file: Arc<str> = Arc::from(origin);
     let mut outcome = FileOutcome {
-        keep_unread: true,
+        keep_unread,
         ..FileOutcome::default()
     };
     let mut de = serde_json::Deserializer::from_slice(json);
@@ -240,7 +255,14 @@ pub fn parse_event(json: &[u8], origin: &str) -> Result<Event, Problem> {
         Ok(top) => {
             take_top(top, &file, Place::Whole, &mut outcome);
             if let Some(event) = outcome.events.pop() {
-                return Ok(event);
+                return Ok(Some(event));
+            }
+            let unread = outcome.records == 1
+                && outcome.problems.is_empty()
+                && outcome.skipped.is_empty()
+                && outcome.ignored.is_empty();
+            if unread {
+                return Ok(None);
             }
             let reason =
                 outcome
