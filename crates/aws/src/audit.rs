@@ -5,7 +5,7 @@
 //! need permissions an exposure-only policy lacks), never PASS.
 
 use crate::error::reason;
-use crate::json::document;
+use crate::json::{Layout, document};
 use ringfence_model::ResourceKind;
 use ringfence_snapshot::{Failure, RegionDocuments};
 use serde_json::{Map, Value, json};
@@ -50,6 +50,7 @@ impl Audit {
 pub(crate) async fn region(
     clients: &Clients,
     limit: Arc<Semaphore>,
+    layout: Layout,
     on_done: impl Fn(ResourceKind) + Send + Sync,
 ) -> Audit {
     let (flow_logs, trails, recorders, status) = tokio::join!(
@@ -63,7 +64,10 @@ pub(crate) async fn region(
                 .send()
                 .collect::<Result<Vec<_>, _>>()
                 .await
-                .map(|logs| document("FlowLogs", logs.iter().map(flow_log).collect()))
+                .map(|logs| {
+                    let logs: Vec<Value> = logs.iter().map(flow_log).collect();
+                    document(layout, "FlowLogs", &logs)
+                })
                 .map_err(reason);
             on_done(ResourceKind::FlowLogs);
             result
@@ -84,7 +88,8 @@ pub(crate) async fn region(
                             Some((name, id))
                         })
                         .collect();
-                    let doc = document("trailList", out.trail_list().iter().map(trail).collect());
+                    let trails: Vec<Value> = out.trail_list().iter().map(trail).collect();
+                    let doc = document(layout, "trailList", &trails);
                     let statuses =
                         futures_util::future::join_all(names.into_iter().map(|(name, id)| {
                             let limit = Arc::clone(&limit);
@@ -96,7 +101,7 @@ pub(crate) async fn region(
                                     .name(id)
                                     .send()
                                     .await
-                                    .map(|s| trail_status(s.is_logging()))
+                                    .map(|s| trail_status(layout, s.is_logging()))
                                     .map_err(reason);
                                 (name, status)
                             }
@@ -117,10 +122,9 @@ pub(crate) async fn region(
                 .send()
                 .await
                 .map(|out| {
-                    document(
-                        "ConfigurationRecorders",
-                        out.configuration_recorders().iter().map(recorder).collect(),
-                    )
+                    let recorders: Vec<Value> =
+                        out.configuration_recorders().iter().map(recorder).collect();
+                    document(layout, "ConfigurationRecorders", &recorders)
                 })
                 .map_err(reason);
             on_done(ResourceKind::ConfigRecorders);
@@ -134,13 +138,12 @@ pub(crate) async fn region(
                 .send()
                 .await
                 .map(|out| {
-                    document(
-                        "ConfigurationRecordersStatus",
-                        out.configuration_recorders_status()
-                            .iter()
-                            .map(recorder_status)
-                            .collect(),
-                    )
+                    let statuses: Vec<Value> = out
+                        .configuration_recorders_status()
+                        .iter()
+                        .map(recorder_status)
+                        .collect();
+                    document(layout, "ConfigurationRecordersStatus", &statuses)
                 })
                 .map_err(reason);
             on_done(ResourceKind::ConfigRecorderStatus);
@@ -232,9 +235,13 @@ fn trail(t: &aws_sdk_cloudtrail::types::Trail) -> Value {
     ])
 }
 
-fn trail_status(is_logging: Option<bool>) -> Vec<u8> {
+fn trail_status(layout: Layout, is_logging: Option<bool>) -> Vec<u8> {
     let value = fields(&[("IsLogging", is_logging.map(Value::Bool))]);
-    serde_json::to_vec_pretty(&value).unwrap_or_default()
+    let printed = match layout {
+        Layout::Compact => serde_json::to_vec(&value),
+        Layout::Indented => serde_json::to_vec_pretty(&value),
+    };
+    printed.unwrap_or_default()
 }
 
 fn recorder(r: &aws_sdk_config::types::ConfigurationRecorder) -> Value {

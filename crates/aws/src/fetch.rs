@@ -2,11 +2,10 @@
 //! every paginator followed, each failure kept with its reason.
 
 use crate::error::reason;
-use crate::json;
+use crate::json::{self, Cli, Layout};
 use aws_sdk_ec2::Client;
 use ringfence_model::ResourceKind;
 use ringfence_snapshot::{Failure, RegionDocuments};
-use serde_json::Value;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -15,7 +14,7 @@ type Fetched = (ResourceKind, Result<Vec<u8>, String>);
 
 /// One paginated `describe-*`, all pages, as a document; `$done` is told when it ends.
 macro_rules! paginated {
-    ($limit:expr, $done:expr, $kind:expr, $key:literal, $call:expr, $convert:expr) => {
+    ($limit:expr, $done:expr, $layout:expr, $kind:expr, $key:literal, $call:expr) => {
         async {
             let _permit = $limit.acquire().await;
             let result = $call
@@ -24,7 +23,7 @@ macro_rules! paginated {
                 .send()
                 .collect::<Result<Vec<_>, _>>()
                 .await
-                .map(|items| json::document($key, items.iter().map($convert).collect()))
+                .map(|items| json::document($layout, $key, &Cli(items.as_slice())))
                 .map_err(reason);
             $done($kind);
             ($kind, result)
@@ -38,6 +37,7 @@ pub(crate) async fn region(
     account: Option<String>,
     region: String,
     limit: Arc<Semaphore>,
+    layout: Layout,
     on_done: impl Fn(ResourceKind) + Send + Sync,
 ) -> RegionDocuments {
     let c = &client;
@@ -57,74 +57,74 @@ pub(crate) async fn region(
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::SecurityGroups,
             "SecurityGroups",
-            c.describe_security_groups(),
-            json::security_group
+            c.describe_security_groups()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::SecurityGroupRules,
             "SecurityGroupRules",
-            c.describe_security_group_rules(),
-            json::security_group_rule
+            c.describe_security_group_rules()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::Instances,
             "Reservations",
-            c.describe_instances(),
-            json::reservation
+            c.describe_instances()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::NetworkInterfaces,
             "NetworkInterfaces",
-            c.describe_network_interfaces(),
-            json::network_interface
+            c.describe_network_interfaces()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::Subnets,
             "Subnets",
-            c.describe_subnets(),
-            json::subnet
+            c.describe_subnets()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::Vpcs,
             "Vpcs",
-            c.describe_vpcs(),
-            json::vpc
+            c.describe_vpcs()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::RouteTables,
             "RouteTables",
-            c.describe_route_tables(),
-            json::route_table
+            c.describe_route_tables()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::NetworkAcls,
             "NetworkAcls",
-            c.describe_network_acls(),
-            json::network_acl
+            c.describe_network_acls()
         ),
         paginated!(
             limit,
             on_done,
+            layout,
             ResourceKind::InternetGateways,
             "InternetGateways",
-            c.describe_internet_gateways(),
-            json::internet_gateway
+            c.describe_internet_gateways()
         ),
         async {
             let _permit = limit.acquire().await;
@@ -132,12 +132,7 @@ pub(crate) async fn region(
                 .describe_addresses()
                 .send()
                 .await
-                .map(|out| {
-                    json::document(
-                        "Addresses",
-                        out.addresses().iter().map(json::address).collect(),
-                    )
-                })
+                .map(|out| json::document(layout, "Addresses", &Cli(out.addresses())))
                 .map_err(reason);
             on_done(ResourceKind::Addresses);
             (ResourceKind::Addresses, result)
@@ -174,8 +169,7 @@ pub(crate) async fn region(
                 .iter()
                 .filter_map(|l| l.prefix_list_id().map(str::to_string))
                 .collect();
-            let document =
-                json::document("PrefixLists", lists.iter().map(json::prefix_list).collect());
+            let document = json::document(layout, "PrefixLists", &Cli(lists.as_slice()));
             docs.documents
                 .insert(ResourceKind::ManagedPrefixLists, document);
             let entries = ids.into_iter().map(|id| {
@@ -190,15 +184,7 @@ pub(crate) async fn region(
                         .send()
                         .collect::<Result<Vec<_>, _>>()
                         .await
-                        .map(|entries| {
-                            json::document(
-                                "Entries",
-                                entries
-                                    .iter()
-                                    .map(json::prefix_list_entry)
-                                    .collect::<Vec<Value>>(),
-                            )
-                        })
+                        .map(|entries| json::document(layout, "Entries", &Cli(entries.as_slice())))
                         .map_err(reason);
                     (id, result)
                 }

@@ -21,6 +21,7 @@ pub mod respond;
 
 pub use accounts::RoleSource;
 pub use apply::{ApplyReport, GroupOutcome};
+pub use json::Layout;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
@@ -86,17 +87,24 @@ pub enum LiveError {
 /// The region SDK clients start from when none is configured.
 const HOME_REGION: &str = "us-east-1";
 
-/// Reads every account and region the options name.
+/// Reads every account and region the options name, each document printed compact (for
+/// the live scan, which only parses them again).
 pub fn collect(options: &Options) -> Result<Collected, LiveError> {
+    collect_as(options, Layout::Compact)
+}
+
+/// Reads every account and region the options name, each document printed as `layout`
+/// says (`Indented` for a snapshot folder people read).
+pub fn collect_as(options: &Options, layout: Layout) -> Result<Collected, LiveError> {
     let roles = options.roles.resolve()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(LiveError::Runtime)?;
-    Ok(runtime.block_on(collect_async(options, roles)))
+    Ok(runtime.block_on(collect_async(options, roles, layout)))
 }
 
-async fn collect_async(options: &Options, roles: Vec<accounts::Role>) -> Collected {
+async fn collect_async(options: &Options, roles: Vec<accounts::Role>, layout: Layout) -> Collected {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(5))
         .timeout_config(
@@ -163,9 +171,10 @@ async fn collect_async(options: &Options, roles: Vec<accounts::Role>) -> Collect
                             target.account.clone(),
                             region.clone(),
                             Arc::clone(&limit),
+                            layout,
                             |_| bar.inc(1),
                         ),
-                        audit::region(&clients, Arc::clone(&limit), |_| bar.inc(1)),
+                        audit::region(&clients, Arc::clone(&limit), layout, |_| bar.inc(1)),
                     );
                     audit.merge_into(&mut docs);
                     bar.finish(&docs);

@@ -100,6 +100,46 @@ pub fn run_checks(
     ringfence_checks::run(&plain_scan_checks(), &ctx)
 }
 
+/// One check's cost on an evaluated estate: wall time, CPU time (all threads) and the
+/// findings it gave.
+#[derive(Clone, Debug)]
+pub struct CheckCost {
+    pub id: &'static str,
+    pub wall: Duration,
+    pub cpu: f64,
+    pub findings: usize,
+}
+
+/// Loads `dir`, evaluates it, then runs each check of a plain scan whose id contains
+/// `only` on its own, `repeat` times each, timed.
+pub fn check_costs(dir: &Path, only: &str, repeat: usize) -> io::Result<Vec<CheckCost>> {
+    let estate = ringfence_snapshot::load(dir).map_err(io::Error::other)?;
+    let eval = Evaluation::of(&estate);
+    let network = Network::of(&estate);
+    let config = config();
+    let ctx = Context {
+        estate: &estate,
+        eval: &eval,
+        network: &network,
+        config: &config,
+    };
+    Ok(plain_scan_checks()
+        .into_iter()
+        .filter(|check| check.meta.id.contains(only))
+        .flat_map(|check| std::iter::repeat_n(check, repeat))
+        .map(|check| {
+            let (t, cpu) = (Instant::now(), cpu_seconds());
+            let findings = (check.run)(&ctx).len();
+            CheckCost {
+                id: check.meta.id,
+                wall: t.elapsed(),
+                cpu: cpu_seconds() - cpu,
+                findings,
+            }
+        })
+        .collect())
+}
+
 /// The findings document as the CLI builds it: sorted, with the gaps, and each failing
 /// exposure's fix attached.
 pub fn report(estate: &Estate, findings: Vec<Finding>) -> io::Result<Report> {

@@ -3,33 +3,47 @@
 //! port predicates. Kept apart from the exposure helpers (`verdict`, `openings`, `path`).
 
 use crate::Context;
+use foldhash::HashMap;
 use ringfence_exposure::Reach;
 use ringfence_findings::{CheckMeta, Finding, Location, Resource, ResourceType, Status};
 use ringfence_model::{
     Estate, Incomplete, Instance, Origin, Position, PrefixList, ResourceKind, Rule, ScopeId,
     SecurityGroup, Source, Tags, Traffic,
 };
-use std::collections::HashMap;
+use std::fmt::{self, Write};
 
 /// A finding of a hygiene check: FAIL and SKIP always, PASS only when passes are wanted.
+/// The resource and the message are built only for a finding that is kept: most groups
+/// and instances pass most checks.
 pub(crate) fn finding(
     ctx: &Context<'_>,
     meta: &'static CheckMeta,
     status: Status,
-    resource: Resource,
-    message: String,
+    resource: impl FnOnce() -> Resource,
+    message: impl FnOnce() -> String,
 ) -> Option<Finding> {
     (status != Status::Pass || ctx.config.emit_passes)
-        .then(|| Finding::new(meta, status, resource, message))
+        .then(|| Finding::new(meta, status, resource(), message()))
 }
 
 /// How people name a group in messages: `sg-0123 (web-frontend)`.
 pub(crate) fn group_label(group: &SecurityGroup) -> String {
-    format!(
-        "{} ({})",
-        group.id,
-        group.tags.name().unwrap_or(&group.name)
-    )
+    GroupLabel(group).to_string()
+}
+
+/// [`group_label`] as a value to format in place.
+pub(crate) struct GroupLabel<'a>(pub &'a SecurityGroup);
+
+impl fmt::Display for GroupLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let group = self.0;
+        write!(
+            f,
+            "{} ({})",
+            group.id,
+            group.tags.name().unwrap_or(&group.name)
+        )
+    }
 }
 
 pub(crate) fn instance_label(instance: &Instance) -> String {
@@ -202,33 +216,43 @@ pub(crate) fn names_group(entry: &str, group: &SecurityGroup) -> bool {
     entry == group.id || entry == group.name
 }
 
-/// The rule's protocol and ports as people read them: `tcp/22`, `udp/1000-2000`,
-/// `icmp`, `all traffic`.
-pub(crate) fn describe_traffic(traffic: &Traffic) -> String {
-    match traffic {
-        Traffic::All => "all traffic".to_string(),
-        Traffic::Tcp(p) => format!("tcp/{p}"),
-        Traffic::Udp(p) => format!("udp/{p}"),
-        Traffic::Icmp(_) => "icmp".to_string(),
-        Traffic::Icmpv6(_) => "icmpv6".to_string(),
-        Traffic::Other(n) => format!("protocol {n}"),
-    }
+/// Appends the rule's protocol and ports as people read them: `tcp/22`,
+/// `udp/1000-2000`, `icmp`, `all traffic`.
+fn push_traffic(out: &mut String, traffic: &Traffic) {
+    // Writing into a String cannot fail.
+    let _ = match traffic {
+        Traffic::All => write!(out, "all traffic"),
+        Traffic::Tcp(p) => write!(out, "tcp/{p}"),
+        Traffic::Udp(p) => write!(out, "udp/{p}"),
+        Traffic::Icmp(_) => write!(out, "icmp"),
+        Traffic::Icmpv6(_) => write!(out, "icmpv6"),
+        Traffic::Other(n) => write!(out, "protocol {n}"),
+    };
 }
 
 /// `tcp/22 from 10.0.0.0/8` (`sgr-...`).
 pub(crate) fn describe_rule(rule: &Rule) -> String {
-    let mut text = format!("{} from {}", describe_traffic(&rule.traffic), rule.source);
-    if let Some(id) = &rule.id {
-        text.push_str(&format!(" ({id})"));
-    }
+    let mut text = String::with_capacity(64);
+    push_rule(&mut text, rule);
     text
+}
+
+/// [`describe_rule`], appended to `out`.
+pub(crate) fn push_rule(out: &mut String, rule: &Rule) {
+    push_traffic(out, &rule.traffic);
+    let _ = write!(out, " from {}", rule.source);
+    if let Some(id) = &rule.id {
+        let _ = write!(out, " ({id})");
+    }
 }
 
 /// `tcp/22 to 0.0.0.0/0` for egress rules.
 pub(crate) fn describe_egress(rule: &Rule) -> String {
-    let mut text = format!("{} to {}", describe_traffic(&rule.traffic), rule.source);
+    let mut text = String::with_capacity(64);
+    push_traffic(&mut text, &rule.traffic);
+    let _ = write!(text, " to {}", rule.source);
     if let Some(id) = &rule.id {
-        text.push_str(&format!(" ({id})"));
+        let _ = write!(text, " ({id})");
     }
     text
 }
@@ -244,14 +268,16 @@ pub(crate) fn tcp_ports(traffic: &Traffic) -> Option<ringfence_model::PortRange>
 
 /// Joins at most `max` items, saying how many more there are.
 pub(crate) fn list(items: &[String], max: usize) -> String {
-    if items.len() <= max {
-        items.join("; ")
+    list_counted(&items[..items.len().min(max)], items.len())
+}
+
+/// Joins the items `shown`, the first of `total`, saying how many more there are: what
+/// [`list`] prints, for a check that builds the text of only the items it shows.
+pub(crate) fn list_counted(shown: &[String], total: usize) -> String {
+    if total <= shown.len() {
+        shown.join("; ")
     } else {
-        format!(
-            "{}; and {} more",
-            items[..max].join("; "),
-            items.len() - max
-        )
+        format!("{}; and {} more", shown.join("; "), total - shown.len())
     }
 }
 

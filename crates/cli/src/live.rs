@@ -2,7 +2,7 @@
 
 use crate::Outcome;
 use crate::args::{LiveArgs, SnapshotArgs};
-use ringfence_aws::{Collected, Options, RoleSource};
+use ringfence_aws::{Collected, Layout, Options, RoleSource};
 use ringfence_findings::IncompleteEntry;
 use ringfence_model::Estate;
 use std::path::Path;
@@ -29,8 +29,8 @@ pub(crate) fn options(live: &LiveArgs) -> Options {
     }
 }
 
-fn collect(live: &LiveArgs) -> Result<Collected, String> {
-    ringfence_aws::collect(&options(live)).map_err(|e| e.to_string())
+fn collect(live: &LiveArgs, layout: Layout) -> Result<Collected, String> {
+    ringfence_aws::collect_as(&options(live), layout).map_err(|e| e.to_string())
 }
 
 /// Failures above one region, in the report's `incomplete` list.
@@ -61,7 +61,8 @@ pub fn load_source(path: &Path, live: &LiveArgs) -> Result<(Estate, Vec<Incomple
             .map(|e| (e, Vec::new()))
             .map_err(|e| e.to_string());
     }
-    let collected = collect(live)?;
+    // Documents only parsed again: compact.
+    let collected = collect(live, Layout::Compact)?;
     let mut estate = Estate::default();
     for region in &collected.regions {
         estate.merge(
@@ -81,7 +82,8 @@ pub fn snapshot(args: &SnapshotArgs) -> Result<Outcome, String> {
             args.source
         ));
     }
-    let collected = collect(&args.live)?;
+    // Documents written for people: indented.
+    let collected = collect(&args.live, Layout::Indented)?;
     for region in &collected.regions {
         region
             .write(&args.out)

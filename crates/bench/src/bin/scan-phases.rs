@@ -2,6 +2,9 @@
 //! report, JSON render to a sink):
 //!
 //!   scan-phases DIR [--repeat N] [--out FILE]
+//!   scan-phases DIR --per-check [--check TEXT] [--repeat N]
+//!       each check of a plain scan (those whose id contains TEXT) on its own, N times,
+//!       after loading and evaluating once: wall, CPU time, findings
 
 use std::io::{self, BufWriter};
 use std::path::PathBuf;
@@ -16,17 +19,43 @@ fn main() -> ExitCode {
     let mut dir = None;
     let mut repeat = 1usize;
     let mut out: Option<PathBuf> = None;
+    let mut per_check = false;
+    let mut only = String::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--per-check" => per_check = true,
+            "--check" => only = args.next().unwrap_or_default(),
             "--repeat" => repeat = args.next().and_then(|n| n.parse().ok()).unwrap_or(1),
             "--out" => out = args.next().map(PathBuf::from),
             _ => dir = Some(PathBuf::from(arg)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: scan-phases DIR [--repeat N] [--out FILE]");
+        eprintln!(
+            "usage: scan-phases DIR [--repeat N] [--out FILE] | DIR --per-check [--check TEXT] [--repeat N]"
+        );
         return ExitCode::from(2);
     };
+    if per_check {
+        return match ringfence_bench::check_costs(&dir, &only, repeat) {
+            Ok(costs) => {
+                for c in costs {
+                    println!(
+                        "{:<64} wall {:7.3} cpu {:7.3} findings {}",
+                        c.id,
+                        c.wall.as_secs_f64(),
+                        c.cpu,
+                        c.findings
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("scan-phases: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     for _ in 0..repeat {
         let result = match &out {
             Some(path) => std::fs::File::create(path)

@@ -71,7 +71,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 };
                 (Status::Fail, format!("Region {region} has no multi-region CloudTrail trail that is logging: {detail}."), res)
             };
-            finding(ctx, &CHECK.meta, status, res, message)
+            finding(ctx, &CHECK.meta, status, || res, move || message)
         })
         .collect()
 }

@@ -114,7 +114,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     res,
                 )
             };
-            finding(ctx, &CHECK.meta, status, res, message)
+            finding(ctx, &CHECK.meta, status, || res, move || message)
         })
         .collect()
 }

@@ -37,37 +37,34 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {
             let exposure = &ctx.eval.instances[i];
-            let mut names: Vec<String> = exposure
-                .groups
-                .iter()
-                .map(|&g| estate.security_groups[g as usize].id.clone())
-                .collect();
-            names.extend(exposure.missing_groups.iter().cloned());
-            let label = instance_label(instance);
-            let (status, message) = if names.len() > limit {
-                (
-                    Status::Fail,
-                    format!(
-                        "Instance {label} has {} security groups, more than {limit}: {}.",
-                        names.len(),
-                        names.join(", ")
-                    ),
-                )
+            let count = exposure.groups.len() + exposure.missing_groups.len();
+            let status = if count > limit {
+                Status::Fail
             } else {
-                (
-                    Status::Pass,
-                    format!(
-                        "Instance {label} has {} security group(s), at most {limit}.",
-                        names.len()
-                    ),
-                )
+                Status::Pass
             };
             finding(
                 ctx,
                 &CHECK.meta,
                 status,
-                instance_resource(estate, instance),
-                message,
+                || instance_resource(estate, instance),
+                || {
+                    let label = instance_label(instance);
+                    if count > limit {
+                        let names: Vec<&str> = exposure
+                            .groups
+                            .iter()
+                            .map(|&g| estate.security_groups[g as usize].id.as_str())
+                            .chain(exposure.missing_groups.iter().map(String::as_str))
+                            .collect();
+                        format!(
+                            "Instance {label} has {count} security groups, more than {limit}: {}.",
+                            names.join(", ")
+                        )
+                    } else {
+                        format!("Instance {label} has {count} security group(s), at most {limit}.")
+                    }
+                },
             )
         })
         .collect()

@@ -3,13 +3,14 @@
 //! amplify.
 
 use super::{BOUNDARY_PROTECTION, LEAST_FUNCTIONALITY};
-use crate::hygiene::{describe_rule, finding, gap, instance_label, instance_resource, list};
+use crate::hygiene::{finding, gap, instance_label, instance_resource, list_counted, push_rule};
 use crate::{Check, Context};
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use ringfence_exposure::addr::{V4Set, V6Set, v4_range, v6_range};
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 use ringfence_model::{Instance, ResourceKind, ScopeId, Source, Traffic, Vpc};
-use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -36,10 +37,36 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .iter()
         .filter_map(|a| Some((a.origin.scope, a.network_interface_id.as_deref()?)))
         .collect();
-    let vpcs: HashMap<(ScopeId, &str), &Vpc> = estate
+    // Whether each group opens a TCP port to public addresses, judged once.
+    let serves_tcp: Vec<bool> = ctx
+        .eval
+        .group_rules
+        .par_iter()
+        .map(|rules| {
+            rules.iter().any(|r| {
+                matches!(r.traffic, Traffic::All | Traffic::Tcp(_)) && r.reach.touches_internet()
+            })
+        })
+        .collect();
+    // Each VPC with its own addresses, resolved and written out once.
+    let vpcs: HashMap<(ScopeId, &str), Inside<'_>> = estate
         .vpcs
         .iter()
-        .map(|v| ((v.origin.scope, v.id.as_str()), v))
+        .map(|vpc| {
+            let inside = Inside {
+                vpc,
+                v4: V4Set::from_ranges(vpc.cidrs_v4.iter().map(v4_range)),
+                v6: V6Set::from_ranges(vpc.cidrs_v6.iter().map(v6_range)),
+                cidrs: vpc
+                    .cidrs_v4
+                    .iter()
+                    .map(|c| c.to_string())
+                    .chain(vpc.cidrs_v6.iter().map(|c| c.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            ((vpc.origin.scope, vpc.id.as_str()), inside)
+        })
         .collect();
     estate
         .instances
@@ -47,24 +74,24 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .enumerate()
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {
-            let internal = internal(ctx, &with_eip, i, instance)?;
-            let label = instance_label(instance);
+            let internal = internal(ctx, &with_eip, &serves_tcp, i, instance)?;
             let scope = instance.origin.scope;
             let vpc = instance
                 .vpc_id
                 .as_deref()
-                .and_then(|id| vpcs.get(&(scope, id)).copied());
-            let Some(vpc) = vpc else {
-                let why = match gap(estate, scope, ResourceKind::Vpcs) {
-                    Some(gap) => gap.reason.clone(),
-                    None => format!("its VPC {} is not in the input", instance.vpc_id.as_deref().unwrap_or("(none)")),
-                };
-                let message = format!("Instance {label}: cannot tell what is outside its VPC: {why}.");
-                return finding(ctx, &CHECK.meta, Status::Skip, instance_resource(estate, instance), message);
+                .and_then(|id| vpcs.get(&(scope, id)));
+            let Some(Inside { vpc, v4: inside_v4, v6: inside_v6, cidrs }) = vpc else {
+                return finding(ctx, &CHECK.meta, Status::Skip, || instance_resource(estate, instance), || {
+                    let why = match gap(estate, scope, ResourceKind::Vpcs) {
+                        Some(gap) => gap.reason.clone(),
+                        None => format!("its VPC {} is not in the input", instance.vpc_id.as_deref().unwrap_or("(none)")),
+                    };
+                    format!("Instance {}: cannot tell what is outside its VPC: {why}.", instance_label(instance))
+                });
             };
-            let inside_v4 = V4Set::from_ranges(vpc.cidrs_v4.iter().map(v4_range));
-            let inside_v6 = V6Set::from_ranges(vpc.cidrs_v6.iter().map(v6_range));
+            // The first few rules from outside are named, the rest counted.
             let mut outside = Vec::new();
+            let mut outside_rules = 0;
             let mut unknown = false;
             for &g in &ctx.eval.instances[i].groups {
                 let group = &estate.security_groups[g as usize];
@@ -76,34 +103,56 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     let from_outside = match &rule.source {
                         Source::Group(r) => r.vpc_id.as_deref().is_some_and(|v| v != vpc.id)
                             || r.peering_status.is_some(),
-                        _ => {
-                            !flat.reach.v4.difference(&inside_v4).is_empty()
-                                || !flat.reach.v6.difference(&inside_v6).is_empty()
-                        }
+                        _ => !inside_v4.is_superset(&flat.reach.v4) || !inside_v6.is_superset(&flat.reach.v6),
                     };
                     if from_outside {
-                        outside.push(format!("{} in {}", describe_rule(rule), group.id));
+                        outside_rules += 1;
+                        if outside.len() < SHOWN {
+                            let mut text = String::with_capacity(96);
+                            push_rule(&mut text, rule);
+                            // Writing into a String cannot fail.
+                            let _ = write!(text, " in {}", group.id);
+                            outside.push(text);
+                        }
                     } else if flat.unresolved {
                         unknown = true;
                     }
                 }
             }
-            let (status, message) = if !outside.is_empty() {
-                (Status::Fail, format!(
-                    "Instance {label} has no public role ({internal}) but admits UDP or ICMP from outside {} ({}): {}.",
-                    vpc.id,
-                    vpc.cidrs_v4.iter().map(|c| c.to_string()).chain(vpc.cidrs_v6.iter().map(|c| c.to_string())).collect::<Vec<_>>().join(", "),
-                    list(&outside, 4)
-                ))
+            let status = if outside_rules > 0 {
+                Status::Fail
             } else if unknown {
-                (Status::Skip, format!("Instance {label}: cannot tell whether UDP or ICMP comes from outside its VPC: a prefix list's entries were not read."))
+                Status::Skip
             } else {
-                (Status::Pass, format!("Instance {label} admits no UDP or ICMP from outside its VPC."))
+                Status::Pass
             };
-            finding(ctx, &CHECK.meta, status, instance_resource(estate, instance), message)
+            finding(ctx, &CHECK.meta, status, || instance_resource(estate, instance), || {
+                let label = instance_label(instance);
+                match status {
+                    Status::Fail => format!(
+                        "Instance {label} has no public role ({internal}) but admits UDP or ICMP from outside {} ({}): {}.",
+                        vpc.id,
+                        cidrs,
+                        list_counted(&outside, outside_rules)
+                    ),
+                    Status::Skip => format!("Instance {label}: cannot tell whether UDP or ICMP comes from outside its VPC: a prefix list's entries were not read."),
+                    _ => format!("Instance {label} admits no UDP or ICMP from outside its VPC."),
+                }
+            })
         })
         .collect()
 }
+
+/// A VPC's own addresses, and its CIDRs as the message prints them.
+struct Inside<'e> {
+    vpc: &'e Vpc,
+    v4: V4Set,
+    v6: V6Set,
+    cidrs: String,
+}
+
+/// How many rules from outside a finding names; the message says how many more.
+const SHOWN: usize = 4;
 
 /// A public role: a public IPv4 (the instance's, an interface's, or an Elastic IP's) or
 /// an IPv6 address on an interface, and a TCP port open to public addresses — a server
@@ -113,17 +162,17 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
 fn internal(
     ctx: &Context<'_>,
     with_eip: &HashSet<(ScopeId, &str)>,
+    serves_tcp: &[bool],
     i: usize,
     instance: &Instance,
 ) -> Option<&'static str> {
     if !has_public_address(ctx, with_eip, i, instance) {
         return Some("no public address");
     }
-    let serves_tcp = ctx.eval.instances[i].groups.iter().any(|&g| {
-        ctx.eval.group_rules[g as usize].iter().any(|r| {
-            matches!(r.traffic, Traffic::All | Traffic::Tcp(_)) && r.reach.touches_internet()
-        })
-    });
+    let serves_tcp = ctx.eval.instances[i]
+        .groups
+        .iter()
+        .any(|&g| serves_tcp[g as usize]);
     (!serves_tcp).then_some("a public address, but no TCP port open to the internet")
 }
 

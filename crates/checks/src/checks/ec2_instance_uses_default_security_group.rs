@@ -36,47 +36,54 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .filter(|(_, instance)| !instance.state.is_gone())
         .filter_map(|(i, instance)| {
             let exposure = &ctx.eval.instances[i];
-            let label = instance_label(instance);
-            let places: Vec<String> = exposure
-                .interfaces
-                .iter()
-                .filter(|f| {
-                    f.groups
-                        .iter()
-                        .any(|&g| is_default_group(&estate.security_groups[g as usize]))
-                })
-                .map(|f| match f.interface {
-                    Some(e) => estate.network_interfaces[e].id.clone(),
-                    None => "the instance's group list".to_string(),
-                })
-                .collect();
             let default_group = exposure
                 .groups
                 .iter()
                 .map(|&g| &estate.security_groups[g as usize])
                 .find(|g| is_default_group(g));
-            let (status, message) = match default_group {
-                Some(group) => (
-                    Status::Fail,
-                    format!(
-                        "Instance {label} uses the default security group {} on {}.",
-                        group.id,
-                        places.join(", ")
-                    ),
-                ),
-                None if !exposure.missing_groups.is_empty() => (
-                    Status::Skip,
-                    format!(
-                        "Instance {label}: cannot tell whether it uses the default group: security group {} is not in the input.",
-                        exposure.missing_groups.join(", ")
-                    ),
-                ),
-                None => (
-                    Status::Pass,
-                    format!("Instance {label} does not use a default security group."),
-                ),
+            let status = match default_group {
+                Some(_) => Status::Fail,
+                None if !exposure.missing_groups.is_empty() => Status::Skip,
+                None => Status::Pass,
             };
-            finding(ctx, &CHECK.meta, status, instance_resource(estate, instance), message)
+            finding(
+                ctx,
+                &CHECK.meta,
+                status,
+                || instance_resource(estate, instance),
+                || {
+                    let label = instance_label(instance);
+                    match default_group {
+                        Some(group) => {
+                            let places: Vec<&str> = exposure
+                                .interfaces
+                                .iter()
+                                .filter(|f| {
+                                    f.groups.iter().any(|&g| {
+                                        is_default_group(&estate.security_groups[g as usize])
+                                    })
+                                })
+                                .map(|f| match f.interface {
+                                    Some(e) => estate.network_interfaces[e].id.as_str(),
+                                    None => "the instance's group list",
+                                })
+                                .collect();
+                            format!(
+                                "Instance {label} uses the default security group {} on {}.",
+                                group.id,
+                                places.join(", ")
+                            )
+                        }
+                        None if !exposure.missing_groups.is_empty() => format!(
+                            "Instance {label}: cannot tell whether it uses the default group: security group {} is not in the input.",
+                            exposure.missing_groups.join(", ")
+                        ),
+                        None => {
+                            format!("Instance {label} does not use a default security group.")
+                        }
+                    }
+                },
+            )
         })
         .collect()
 }

@@ -90,7 +90,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             } else {
                 (Status::Pass, format!("Security group {label} admits SSH and RDP only from the bastions, if at all."))
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), move || message)
         })
         .collect()
 }

@@ -4,15 +4,16 @@
 
 use super::{BOUNDARY_PROTECTION, CIS_CASSANDRA_LISTEN, NIST_FLOW_ENFORCEMENT};
 use crate::hygiene::{
-    Place, co_applied, describe_rule, finding, group_label, group_resource, list, names_group,
-    tcp_ports,
+    GroupLabel, Place, carries_tcp, co_applied, describe_rule, finding, group_resource, list,
+    names_group,
 };
 use crate::{Check, Context};
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
+use ringfence_exposure::FlatRule;
 use ringfence_exposure::addr::{V4Set, V6Set, v4_range, v6_range};
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
-use ringfence_model::{ScopeId, Source};
-use std::collections::{HashMap, HashSet};
+use ringfence_model::{ScopeId, SecurityGroup, Source};
 
 /// Inter-node, inter-node TLS, JMX, and DataStax Enterprise's DSEFS.
 const CLUSTER_PORTS: [u16; 4] = [7000, 7001, 7199, 5599];
@@ -67,6 +68,11 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .par_iter()
         .enumerate()
         .filter_map(|(g, group)| {
+            // The rules that open a cluster port: most groups have none, and pass.
+            let opening = |flat: &&FlatRule| CLUSTER_PORTS.iter().any(|p| carries_tcp(&flat.traffic, *p));
+            if !ctx.eval.group_rules[g].iter().any(|flat| opening(&flat)) {
+                return finding(ctx, &CHECK.meta, Status::Pass, || group_resource(estate, group), || pass_message(group));
+            }
             let scope = group.origin.scope;
             // The cluster's own addresses: the subnets of the interfaces the group is on.
             let mut inside_v4 = V4Set::new();
@@ -99,12 +105,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             };
             let mut outside = Vec::new();
             let mut unknown = Vec::new();
-            for flat in &ctx.eval.group_rules[g] {
-                let Some(ports) = tcp_ports(&flat.traffic) else { continue };
-                let hit: Vec<String> = CLUSTER_PORTS.iter().filter(|p| ports.contains(**p)).map(|p| p.to_string()).collect();
-                if hit.is_empty() {
-                    continue;
-                }
+            for flat in ctx.eval.group_rules[g].iter().filter(opening) {
                 let rule = &group.ingress[flat.at.rule as usize];
                 let inside = match &rule.source {
                     Source::Group(_) => cluster_group(&rule.source),
@@ -115,18 +116,32 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     _ => inside_v4.is_superset(&flat.reach.v4) && inside_v6.is_superset(&flat.reach.v6),
                 };
                 if !inside {
+                    let hit: Vec<String> = CLUSTER_PORTS.iter().filter(|p| carries_tcp(&flat.traffic, **p)).map(|p| p.to_string()).collect();
                     outside.push(format!("{} opens {}", describe_rule(rule), hit.join(", ")));
                 }
             }
-            let label = group_label(group);
-            let (status, message) = if !outside.is_empty() {
-                (Status::Fail, format!("Security group {label} admits Cassandra cluster ports from outside the cluster's groups and subnets: {}.", list(&outside, 4)))
+            let status = if !outside.is_empty() {
+                Status::Fail
             } else if !unknown.is_empty() {
-                (Status::Skip, format!("Security group {label}: cannot tell whether {} stays within the cluster: its prefix list entries were not read.", list(&unknown, 3)))
+                Status::Skip
             } else {
-                (Status::Pass, format!("Security group {label} admits Cassandra cluster ports only from the cluster, if at all."))
+                Status::Pass
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), || {
+                let label = GroupLabel(group);
+                match status {
+                    Status::Fail => format!("Security group {label} admits Cassandra cluster ports from outside the cluster's groups and subnets: {}.", list(&outside, 4)),
+                    Status::Skip => format!("Security group {label}: cannot tell whether {} stays within the cluster: its prefix list entries were not read.", list(&unknown, 3)),
+                    _ => pass_message(group),
+                }
+            })
         })
         .collect()
+}
+
+fn pass_message(group: &SecurityGroup) -> String {
+    format!(
+        "Security group {} admits Cassandra cluster ports only from the cluster, if at all.",
+        GroupLabel(group)
+    )
 }

@@ -66,8 +66,8 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     ctx,
                     &CHECK.meta,
                     Status::Pass,
-                    group_resource(estate, group),
-                    message,
+                    || group_resource(estate, group),
+                    move || message,
                 );
             }
             let used = ctx.eval.placements[g].len();
@@ -90,8 +90,8 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx,
                 &CHECK.meta,
                 Status::Fail,
-                group_resource(estate, group),
-                message,
+                || group_resource(estate, group),
+                move || message,
             )
             .map(|f| f.with_severity(severity))
         })

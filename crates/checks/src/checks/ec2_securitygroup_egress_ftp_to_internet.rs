@@ -62,7 +62,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             } else {
                 (Status::Pass, format!("Security group {label} does not allow outbound FTP to the whole internet."))
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), move || message)
         })
         .collect()
 }

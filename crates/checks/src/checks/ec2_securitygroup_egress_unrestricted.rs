@@ -70,7 +70,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     format!("Security group {label} restricts outbound traffic."),
                 ),
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), move || message)
         })
         .collect()
 }

@@ -56,7 +56,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     ),
                 ),
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), move || message)
         })
         .collect()
 }

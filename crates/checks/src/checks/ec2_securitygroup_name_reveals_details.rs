@@ -77,8 +77,8 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx,
                 &CHECK.meta,
                 status,
-                group_resource(estate, group),
-                message,
+                || group_resource(estate, group),
+                move || message,
             )
         })
         .collect()

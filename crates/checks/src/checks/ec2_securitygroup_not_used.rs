@@ -3,7 +3,7 @@
 //! The VPC's default group is excepted: it cannot be deleted.
 
 use super::{FSBP_UNUSED_SG, LEAST_FUNCTIONALITY};
-use crate::hygiene::{finding, gap, group_label, group_resource, is_default_group};
+use crate::hygiene::{GroupLabel, finding, gap, group_resource, is_default_group};
 use crate::{Check, Context};
 use rayon::prelude::*;
 use ringfence_findings::{
@@ -52,34 +52,38 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         // that nothing in the code attaches is no evidence of a group nobody uses.
         .filter(|(_, group)| !matches!(group.origin.position, Position::Line(_)))
         .filter_map(|(g, group)| {
-            let label = group_label(group);
-            let (status, message) = if !ctx.eval.placements[g].is_empty() {
-                let n = ctx.eval.placements[g].len();
-                (
-                    Status::Pass,
-                    format!("Security group {label} is used by {n} network interface(s)."),
-                )
-            } else if let Some(gap) =
-                gap(estate, group.origin.scope, ResourceKind::NetworkInterfaces)
-            {
-                (
-                    Status::Skip,
-                    format!(
-                        "Security group {label}: cannot tell whether it is used: {}.",
-                        gap.reason
-                    ),
-                )
-            } else {
-                (
-                    Status::Fail,
-                    format!(
-                        "Security group {label} is attached to no network interface: delete it (aws ec2 delete-security-group --region {} --group-id {}), or find what should use it.",
-                        estate.scope(group.origin.scope).region,
-                        group.id
-                    ),
-                )
+            let used = ctx.eval.placements[g].len();
+            let gap = (used == 0)
+                .then(|| gap(estate, group.origin.scope, ResourceKind::NetworkInterfaces))
+                .flatten();
+            let status = match (used, gap) {
+                (0, None) => Status::Fail,
+                (0, Some(_)) => Status::Skip,
+                _ => Status::Pass,
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(
+                ctx,
+                &CHECK.meta,
+                status,
+                || group_resource(estate, group),
+                || {
+                    let label = GroupLabel(group);
+                    match (used, gap) {
+                        (0, None) => format!(
+                            "Security group {label} is attached to no network interface: delete it (aws ec2 delete-security-group --region {} --group-id {}), or find what should use it.",
+                            estate.scope(group.origin.scope).region,
+                            group.id
+                        ),
+                        (0, Some(gap)) => format!(
+                            "Security group {label}: cannot tell whether it is used: {}.",
+                            gap.reason
+                        ),
+                        (n, _) => {
+                            format!("Security group {label} is used by {n} network interface(s).")
+                        }
+                    }
+                },
+            )
         })
         .collect()
 }

@@ -3,12 +3,13 @@
 //! Rules only allow, so the narrow rule restricts nothing: whoever reads it is misled.
 
 use super::NIST_FLOW_ENFORCEMENT;
-use crate::hygiene::{co_applied, describe_rule, finding, group_label, group_resource, list};
+use crate::hygiene::{GroupLabel, co_applied, finding, group_resource, list_counted, push_rule};
 use crate::{Check, Context};
 use rayon::prelude::*;
 use ringfence_exposure::FlatRule;
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
 use ringfence_model::{Source, Traffic};
+use std::fmt::Write;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -36,94 +37,138 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
         .par_iter()
         .enumerate()
         .filter_map(|(g, group)| {
-            let mut overrides: Vec<String> = Vec::new();
+            // The first few overridden rules are named, the rest counted.
+            let mut shown: Vec<String> = Vec::new();
+            let mut overridden_rules = 0;
             for narrow in &ctx.eval.group_rules[g] {
+                let Some(narrow) = Narrow::of(ctx, narrow) else {
+                    continue;
+                };
                 let own = ctx.eval.group_rules[g].iter().map(|r| (r, None));
                 let others = with[g].iter().flat_map(|(o, place)| {
                     ctx.eval.group_rules[*o as usize]
                         .iter()
                         .map(move |r| (r, Some((*o, place))))
                 });
-                if let Some((wide, from)) = own
+                let Some((wide, from)) = own
                     .chain(others)
-                    .find(|(wide, from)| overridden(ctx, narrow, wide, from.is_some()))
-                {
-                    let wide_group = &estate.security_groups[wide.at.group as usize];
-                    let mut text = format!(
-                        "{} is overridden by {}",
-                        describe_rule(rule(ctx, narrow)),
-                        describe_rule(rule(ctx, wide))
-                    );
-                    if let Some((_, place)) = from {
-                        text.push_str(&format!(
-                            " of {} (applied with it on {})",
-                            group_label(wide_group),
-                            place.id(estate)
-                        ));
-                    }
-                    overrides.push(text);
+                    .find(|(wide, from)| narrow.overridden_by(ctx, wide, from.is_some()))
+                else {
+                    continue;
+                };
+                overridden_rules += 1;
+                if shown.len() == SHOWN {
+                    continue;
                 }
+                let mut text = String::with_capacity(192);
+                push_rule(&mut text, rule(ctx, narrow.flat));
+                text.push_str(" is overridden by ");
+                push_rule(&mut text, rule(ctx, wide));
+                if let Some((_, place)) = from {
+                    let wide_group = &estate.security_groups[wide.at.group as usize];
+                    // Writing into a String cannot fail.
+                    let _ = write!(
+                        text,
+                        " of {} (applied with it on {})",
+                        GroupLabel(wide_group),
+                        place.id(estate)
+                    );
+                }
+                shown.push(text);
             }
-            let label = group_label(group);
-            let (status, message) = if overrides.is_empty() {
-                (
-                    Status::Pass,
-                    format!(
-                        "Security group {label}: no inbound rule is overridden by a wider one."
-                    ),
-                )
+            let status = if overridden_rules == 0 {
+                Status::Pass
             } else {
-                (
-                    Status::Fail,
-                    format!("Security group {label}: {}.", list(&overrides, 4)),
-                )
+                Status::Fail
             };
             finding(
                 ctx,
                 &CHECK.meta,
                 status,
-                group_resource(estate, group),
-                message,
+                || group_resource(estate, group),
+                || {
+                    let label = GroupLabel(group);
+                    if overridden_rules == 0 {
+                        format!(
+                            "Security group {label}: no inbound rule is overridden by a wider one."
+                        )
+                    } else {
+                        format!(
+                            "Security group {label}: {}.",
+                            list_counted(&shown, overridden_rules)
+                        )
+                    }
+                },
             )
         })
         .collect()
 }
 
+/// How many overridden rules a finding names; `list_counted` says how many more.
+const SHOWN: usize = 4;
+
 fn rule<'e>(ctx: &'e Context<'_>, flat: &FlatRule) -> &'e ringfence_model::Rule {
     &ctx.estate.security_groups[flat.at.group as usize].ingress[flat.at.rule as usize]
 }
 
-/// `wide` admits everything `narrow` admits, and is not the same rule; within a group it
-/// must also admit more (AWS refuses exact duplicates), across groups an exact duplicate
-/// counts too.
-fn overridden(ctx: &Context<'_>, narrow: &FlatRule, wide: &FlatRule, other_group: bool) -> bool {
-    if narrow.at == wide.at || narrow.unresolved || wide.unresolved {
-        return false;
-    }
-    let (n, w) = (rule(ctx, narrow), rule(ctx, wide));
-    let traffic_covered = traffic_covers(&w.traffic, &n.traffic);
-    if !traffic_covered {
-        return false;
-    }
-    let source_covered = match (&n.source, &w.source) {
-        (Source::Group(a), Source::Group(b)) => a.group_id.is_some() && a.group_id == b.group_id,
-        (Source::Group(_), _) | (_, Source::Group(_)) => false,
-        _ => {
-            !narrow.reach.is_empty()
-                && wide.reach.v4.is_superset(&narrow.reach.v4)
-                && wide.reach.v6.is_superset(&narrow.reach.v6)
+/// A rule that another may override, with what is compared read once: the group its
+/// source names, or else its addresses.
+struct Narrow<'e> {
+    flat: &'e FlatRule,
+    /// `Some` for a group source: the group id it names.
+    group: Option<&'e str>,
+}
+
+impl<'e> Narrow<'e> {
+    /// `None` for a rule nothing can override: an unresolved source (its addresses are a
+    /// lower bound), a group source without an id, or a source with no address.
+    fn of(ctx: &'e Context<'_>, flat: &'e FlatRule) -> Option<Self> {
+        if flat.unresolved {
+            return None;
         }
-    };
-    if !source_covered {
-        return false;
+        let group = match &rule(ctx, flat).source {
+            Source::Group(a) => Some(a.group_id.as_deref()?),
+            _ if flat.reach.is_empty() => return None,
+            _ => None,
+        };
+        Some(Narrow { flat, group })
     }
-    // The same traffic from the same addresses (a CIDR and a prefix list holding it, or
-    // the same rule in two groups): a duplicate, reported once within a group, on the
-    // later rule.
-    if n.traffic == w.traffic && narrow.reach == wide.reach {
-        return other_group || wide.at < narrow.at;
+
+    /// `wide` admits everything this rule admits, and is not the same rule; within a
+    /// group it must also admit more (AWS refuses exact duplicates), across groups an
+    /// exact duplicate counts too.
+    fn overridden_by(&self, ctx: &Context<'_>, wide: &FlatRule, other_group: bool) -> bool {
+        let narrow = self.flat;
+        if wide.at == narrow.at
+            || wide.unresolved
+            || !traffic_covers(&wide.traffic, &narrow.traffic)
+        {
+            return false;
+        }
+        let source_covered = match self.group {
+            // A group source is covered only by a rule naming the same group.
+            Some(id) => matches!(
+                &rule(ctx, wide).source,
+                Source::Group(b) if b.group_id.as_deref() == Some(id)
+            ),
+            // Addresses are covered by addresses: a group source resolves to none, so it
+            // never covers this rule's (which are not empty).
+            None => {
+                wide.reach.v4.is_superset(&narrow.reach.v4)
+                    && wide.reach.v6.is_superset(&narrow.reach.v6)
+            }
+        };
+        if !source_covered {
+            return false;
+        }
+        // The same traffic from the same addresses (a CIDR and a prefix list holding it,
+        // or the same rule in two groups): a duplicate, reported once within a group, on
+        // the later rule.
+        if narrow.traffic == wide.traffic && narrow.reach == wide.reach {
+            return other_group || wide.at < narrow.at;
+        }
+        true
     }
-    true
 }
 
 fn traffic_covers(wide: &Traffic, narrow: &Traffic) -> bool {

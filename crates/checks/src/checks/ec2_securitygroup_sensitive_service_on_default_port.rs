@@ -63,7 +63,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
             } else {
                 (Status::Fail, format!("Security group {label} opens sensitive services on their default ports: {}.", list(&hits, 4)))
             };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), move || message)
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! every service that ever listens inside it is exposed without anyone deciding so.
 
 use super::{BOUNDARY_PROTECTION, NIST_FLOW_ENFORCEMENT};
-use crate::hygiene::{describe_rule, finding, group_label, group_resource, list};
+use crate::hygiene::{GroupLabel, describe_rule, finding, group_resource, list};
 use crate::{Check, Context};
 use rayon::prelude::*;
 use ringfence_findings::{
@@ -59,30 +59,27 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                     unknown.push(describe_rule(rule));
                 }
             }
-            let label = group_label(group);
-            let (status, message) = if !wide.is_empty() {
-                (
-                    Status::Fail,
-                    format!(
+            let status = if !wide.is_empty() {
+                Status::Fail
+            } else if !unknown.is_empty() {
+                Status::Skip
+            } else {
+                Status::Pass
+            };
+            finding(ctx, &CHECK.meta, status, || group_resource(estate, group), || {
+                let label = GroupLabel(group);
+                match status {
+                    Status::Fail => format!(
                         "Security group {label} opens more than {max} ports to public addresses: {}.",
                         list(&wide, 4)
                     ),
-                )
-            } else if !unknown.is_empty() {
-                (
-                    Status::Skip,
-                    format!(
+                    Status::Skip => format!(
                         "Security group {label}: cannot tell whether {} admits public addresses: its prefix list entries were not read.",
                         list(&unknown, 4)
                     ),
-                )
-            } else {
-                (
-                    Status::Pass,
-                    format!("Security group {label} opens no range wider than {max} ports to public addresses."),
-                )
-            };
-            finding(ctx, &CHECK.meta, status, group_resource(estate, group), message)
+                    _ => format!("Security group {label} opens no range wider than {max} ports to public addresses."),
+                }
+            })
         })
         .collect()
 }

@@ -101,7 +101,7 @@ fn run(ctx: &Context<'_>) -> Vec<Finding> {
                 &vpc.origin,
                 vpc.owner_id.as_deref(),
             );
-            finding(ctx, &CHECK.meta, status, res, message)
+            finding(ctx, &CHECK.meta, status, || res, move || message)
         })
         .collect()
 }
