@@ -7,8 +7,7 @@
 //! idempotent: it re-adds what was revoked and is missing, and removes what was added and
 //! is present, so it also restores a run that stopped half-way.
 
-use crate::{HOME_REGION, LiveError, Options, error};
-use aws_config::BehaviorVersion;
+use crate::{LiveError, Options, error};
 use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, UserIdGroupPair};
 use ringfence_fix::{
     BACKUP_VERSION, Backup, GroupBackup, Peer, Permission, Plan, access_set, expected_after,
@@ -45,24 +44,6 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, LiveError> {
         .enable_all()
         .build()
         .map_err(LiveError::Runtime)
-}
-
-pub(crate) async fn base_config(options: &Options) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
-    if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
-    }
-    if let Some(endpoint) = &options.endpoint_url {
-        loader = loader.endpoint_url(endpoint);
-    }
-    let base = loader.load().await;
-    if base.region().is_some() {
-        base
-    } else {
-        base.into_builder()
-            .region(aws_config::Region::new(HOME_REGION))
-            .build()
-    }
 }
 
 /// A group's ingress rules as read now (`None`: the group does not exist).
@@ -256,7 +237,7 @@ async fn apply_async(
     plan: &Plan,
     write_backup: &mut dyn FnMut(&Backup) -> Result<(), String>,
 ) -> Result<ApplyReport, String> {
-    let config = base_config(options).await;
+    let config = crate::sdk_config(options).await;
     let mut report = ApplyReport::default();
     let mut todo: Vec<(aws_sdk_ec2::Client, GroupBackup)> = Vec::new();
     for fix in &plan.groups {
@@ -414,7 +395,7 @@ pub fn read_backup(path: &Path) -> Result<Backup, String> {
 pub fn undo(options: &Options, backup: &Backup) -> Result<ApplyReport, String> {
     let runtime = runtime().map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let config = base_config(options).await;
+        let config = crate::sdk_config(options).await;
         let mut report = ApplyReport::default();
         for group in &backup.groups {
             let client = client_for(&config, &group.region, options);

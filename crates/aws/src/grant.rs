@@ -14,10 +14,8 @@
 
 pub mod marker;
 
+use crate::apply::runtime;
 use crate::{HOME_REGION, LiveError, Options, accounts, error};
-use aws_config::BehaviorVersion;
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, Ipv6Range, SecurityGroupRule};
 use ipnet::IpNet;
@@ -151,7 +149,7 @@ pub fn grant(
     until(request, now, system_now())?;
     let runtime = runtime()?;
     runtime.block_on(async {
-        let base = base_config(options).await;
+        let base = crate::sdk_config(options).await;
         let config = match roles.first() {
             None => base,
             Some(role) => {
@@ -621,7 +619,7 @@ async fn expire_accounts(
     now: Timestamp,
     dry_run: bool,
 ) -> ExpireReport {
-    let base = base_config(options).await;
+    let base = crate::sdk_config(options).await;
     let mut report = ExpireReport::new(now, dry_run);
     let mut failures = Vec::new();
     let targets = accounts::targets(&base, options, roles, &mut failures).await;
@@ -857,39 +855,6 @@ fn system_now() -> Timestamp {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     Timestamp(secs)
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, LiveError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(LiveError::Runtime)
-}
-
-async fn base_config(options: &Options) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(5))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .operation_attempt_timeout(options.timeout)
-                .operation_timeout(options.timeout * 4)
-                .connect_timeout(Duration::from_secs(10))
-                .build(),
-        );
-    if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
-    }
-    if let Some(endpoint) = &options.endpoint_url {
-        loader = loader.endpoint_url(endpoint);
-    }
-    let base = loader.load().await;
-    if base.region().is_some() {
-        base
-    } else {
-        base.into_builder()
-            .region(aws_config::Region::new(HOME_REGION))
-            .build()
-    }
 }
 
 /// `30m`, `2h`, `1h30m`, `90s`, `1d`: whole units, largest first, each at most once.

@@ -104,7 +104,10 @@ pub fn collect_as(options: &Options, layout: Layout) -> Result<Collected, LiveEr
     Ok(runtime.block_on(collect_async(options, roles, layout)))
 }
 
-async fn collect_async(options: &Options, roles: Vec<accounts::Role>, layout: Layout) -> Collected {
+/// The caller's SDK configuration: profile, endpoint, standard retries, the timeouts
+/// asked for, and the home region when none is configured. Every call ringfence makes
+/// starts from it.
+pub(crate) async fn sdk_config(options: &Options) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(5))
         .timeout_config(
@@ -121,13 +124,17 @@ async fn collect_async(options: &Options, roles: Vec<accounts::Role>, layout: La
         loader = loader.endpoint_url(endpoint);
     }
     let base = loader.load().await;
-    let base = if base.region().is_some() {
+    if base.region().is_some() {
         base
     } else {
         base.into_builder()
             .region(aws_config::Region::new(HOME_REGION))
             .build()
-    };
+    }
+}
+
+async fn collect_async(options: &Options, roles: Vec<accounts::Role>, layout: Layout) -> Collected {
+    let base = sdk_config(options).await;
 
     let progress = progress::Progress::new(options.quiet);
     let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));

@@ -8,7 +8,7 @@
 //! tokio's blocking pool). Errors are one line: the service's code and message, never
 //! the request or its credentials.
 
-use crate::apply::{base_config, read_ingress, runtime};
+use crate::apply::{read_ingress, runtime};
 use crate::{Options, error};
 use ringfence_model::{Estate, FileId, Origin, Position, Rule, Scope, SecurityGroup, Tags};
 
@@ -24,7 +24,7 @@ pub fn read_group(
     group_id: &str,
 ) -> Result<Option<Estate>, String> {
     block_on(async {
-        let config = base_config(options).await;
+        let config = crate::sdk_config(options).await;
         let client = crate::ec2_client(&config, region, options);
         let described = client
             .describe_security_groups()
@@ -87,7 +87,7 @@ pub struct Logging {
 /// Whether `trail` (a name or ARN) in `region` logs now.
 pub fn trail_logging(options: &Options, region: &str, trail: &str) -> Result<bool, String> {
     block_on(async {
-        let config = base_config(options).await;
+        let config = crate::sdk_config(options).await;
         let client = crate::cloudtrail_client(&config, region, options);
         is_logging(&client, trail).await
     })?
@@ -107,7 +107,7 @@ async fn is_logging(client: &aws_sdk_cloudtrail::Client, trail: &str) -> Result<
 /// `GetTrailStatus`; nothing is sent when it already logs.
 pub fn start_logging(options: &Options, region: &str, trail: &str) -> Result<Logging, String> {
     block_on(async {
-        let config = base_config(options).await;
+        let config = crate::sdk_config(options).await;
         let client = crate::cloudtrail_client(&config, region, options);
         let was_logging = is_logging(&client, trail).await.ok();
         if was_logging == Some(true) {
@@ -155,7 +155,7 @@ pub fn publish(
         })?
         .to_string();
     block_on(async {
-        let config = base_config(options).await;
+        let config = crate::sdk_config(options).await;
         let mut builder =
             aws_sdk_sns::config::Builder::from(&config).region(aws_config::Region::new(region));
         if let Some(endpoint) = &options.endpoint_url {
@@ -184,7 +184,7 @@ pub fn put_json(
     body: Vec<u8>,
 ) -> Result<(), String> {
     block_on(async {
-        let config = base_config(options).await;
+        let config = crate::sdk_config(options).await;
         let mut builder = aws_sdk_s3::config::Builder::from(&config);
         if let Some(region) = region {
             builder = builder.region(aws_config::Region::new(region.to_string()));
