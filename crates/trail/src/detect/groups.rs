@@ -4,7 +4,7 @@
 
 use super::{
     AUDIT_REVIEW, BOUNDARY, CIS_SG_CHANGES, CONFIG_CHANGE_CONTROL, Ctx, Detector, Opening, by,
-    finding, raise,
+    finding, raise, reaches_internet,
 };
 use crate::event::Event;
 use crate::state::{GroupChange, GroupState, Key};
@@ -360,7 +360,7 @@ fn admits_internet(ctx: &Ctx<'_>, key: &Key, rule: &Rule) -> bool {
             .prefix_lists
             .get(&(account.clone(), region.clone(), id.to_string()))
     });
-    unresolved || reach.is_world() || reach.is_wide(ctx.config.checks.wide)
+    unresolved || reaches_internet(ctx, &reach)
 }
 
 fn opened_and_closed(

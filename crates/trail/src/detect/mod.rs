@@ -206,6 +206,12 @@ fn by(event: &Event) -> String {
     text
 }
 
+/// The internet as the checks count it: all of it, or a public range at least as wide
+/// as the wide-range threshold.
+fn reaches_internet(ctx: &Ctx<'_>, reach: &ringfence_exposure::Reach) -> bool {
+    reach.is_world() || reach.is_wide(ctx.config.checks.wide)
+}
+
 fn raise(severity: Severity) -> Severity {
     match severity {
         Severity::Info => Severity::Low,

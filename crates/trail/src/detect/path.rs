@@ -4,14 +4,13 @@
 use super::groups::judge;
 use super::{
     BOUNDARY, CIS_NACL_CHANGES, CIS_ROUTE_CHANGES, CONFIG_CHANGE_CONTROL, Ctx, Detector, by,
-    finding, raise,
+    finding, raise, reaches_internet,
 };
 use crate::event::Event;
 use crate::state::{GroupChange, cidr, key, number, text};
-use ringfence_exposure::Reach;
-use ringfence_exposure::addr::{V4Set, V6Set, v4_range, v6_range};
+use ringfence_exposure::resolve;
 use ringfence_findings::{CheckMeta, Enablement, Finding, ResourceType, Severity, Status};
-use ringfence_model::{IpNet, Traffic};
+use ringfence_model::{IpNet, ScopeId, Source, Traffic};
 use serde_json::Value;
 
 pub static NETWORK_ACL_OPENED: Detector = Detector {
@@ -73,18 +72,11 @@ pub static ADDRESS_ONTO_OPEN_INSTANCE: Detector = Detector {
 /// Whether `net` is the internet as the checks count it: all of it, or a public range
 /// at least as wide as the threshold.
 fn is_internet(ctx: &Ctx<'_>, net: &IpNet) -> bool {
-    let mut reach = Reach::default();
-    match net {
-        IpNet::V4(n) => {
-            let (lo, hi) = v4_range(n);
-            reach.v4 = V4Set::from_range(lo, hi);
-        }
-        IpNet::V6(n) => {
-            let (lo, hi) = v6_range(n);
-            reach.v6 = V6Set::from_range(lo, hi);
-        }
-    }
-    reach.is_world() || reach.is_wide(ctx.config.checks.wide)
+    let source = match *net {
+        IpNet::V4(n) => Source::V4(n),
+        IpNet::V6(n) => Source::V6(n),
+    };
+    reaches_internet(ctx, &resolve(&source, ScopeId(0), |_, _| None).0)
 }
 
 fn network_acl_opened(
