@@ -150,7 +150,7 @@ pub fn run(args: &TrailArgs) -> Result<Outcome, String> {
         detectors = DETECTORS
             .iter()
             .copied()
-            .filter(|d| ringfence_trail::detect::enabled(d, &config))
+            .filter(|d| ringfence_trail::detect::enabled(d))
             .collect();
     }
     detectors.retain(|d| {

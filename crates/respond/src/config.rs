@@ -237,7 +237,6 @@ impl Responder {
         let detectors = detectors(
             &list("RINGFENCE_DETECTORS"),
             &list("RINGFENCE_EXCLUDE_DETECTORS"),
-            &trail,
         )?;
         let aws = ringfence_aws::Options {
             endpoint_url: get("RINGFENCE_ENDPOINT_URL"),
@@ -265,11 +264,7 @@ impl Responder {
 
 /// The detectors that run on one event: the named ones (else every enabled one), minus
 /// the excluded ones and the windowed ones (they cannot fire on one event).
-fn detectors(
-    named: &[String],
-    excluded: &[String],
-    config: &TrailConfig,
-) -> Result<Vec<&'static Detector>, String> {
+fn detectors(named: &[String], excluded: &[String]) -> Result<Vec<&'static Detector>, String> {
     let find = |variable: &str, id: &str| {
         ringfence_trail::detect::find(id).ok_or_else(|| {
             let known: Vec<&str> = DETECTORS.iter().map(|d| d.meta.id).collect();
@@ -296,7 +291,7 @@ fn detectors(
         detectors = DETECTORS
             .iter()
             .copied()
-            .filter(|d| ringfence_trail::detect::enabled(d, config))
+            .filter(|d| ringfence_trail::detect::enabled(d))
             .collect();
     }
     detectors.retain(|d| {

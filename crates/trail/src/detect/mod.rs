@@ -117,11 +117,7 @@ impl<'c> Engine<'c> {
     /// The detectors that are on: the default ones, and the configured ones whose
     /// settings are given (the allowed snapshot regions, the watched instance types).
     pub fn new(config: &'c TrailConfig, state: State) -> Self {
-        let detectors = DETECTORS
-            .iter()
-            .copied()
-            .filter(|d| enabled(d, config))
-            .collect();
+        let detectors = DETECTORS.iter().copied().filter(|d| enabled(d)).collect();
         Engine::with(config, state, detectors)
     }
 
@@ -169,9 +165,8 @@ impl<'c> Engine<'c> {
     }
 }
 
-/// Whether a detector runs without being named: its metadata says (every detector
-/// has a sensible default today; the parameter keeps room for ones that will not).
-pub fn enabled(detector: &Detector, _config: &TrailConfig) -> bool {
+/// Whether a detector runs without being named: its metadata says.
+pub fn enabled(detector: &Detector) -> bool {
     detector.meta.enablement.is_default()
 }
 
